@@ -1,0 +1,133 @@
+package io.forge.model;
+
+import io.forge.model.predict.ModelInfo;
+import io.forge.model.predict.Predictor;
+import io.forge.model.predict.TrainedModel;
+import io.forge.model.stats.Accuracy;
+import io.forge.model.stats.StatsReport;
+import io.forge.model.store.HistoryStore;
+import io.forge.model.store.ModelRepository;
+import io.forge.model.store.RunRecord;
+import io.forge.model.store.StoreLocation;
+import io.forge.model.train.RetrainPolicy;
+import io.forge.model.train.Trainer;
+import io.forge.model.train.TrainingRow;
+import io.forge.model.train.TrainingSets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The model module's public face: the history store, the predictor over it, training, the
+ * retrain policy and accuracy figures, all over one database.
+ */
+public final class ForgeModel {
+
+  private final HistoryStore history;
+  private final ModelRepository models;
+  private final Predictor predictor;
+  private final Trainer trainer;
+  private final Clock clock;
+
+  /** Assembles the model over an open store. */
+  public ForgeModel(HistoryStore history, Trainer trainer, Clock clock) {
+    this.history = history;
+    this.models = new ModelRepository(history.database());
+    this.trainer = trainer;
+    this.clock = clock;
+    this.predictor =
+        new Predictor(
+            new Predictor.Source() {
+              @Override
+              public Predictor.Earlier earlierRuns(String analysisId) {
+                HistoryStore.PriorRunsResult r =
+                    history.priorRuns(analysisId, io.forge.model.predict.ColdStart.HISTORY_WINDOW);
+                return new Predictor.Earlier(r.recentOldestFirst(), r.summary());
+              }
+
+              @Override
+              public Optional<TrainedModel> latestModel() {
+                return models.latest();
+              }
+            },
+            clock);
+  }
+
+  /** Opens the store at a location with the default trainer and the system clock. */
+  public static ForgeModel open(StoreLocation location) {
+    return new ForgeModel(HistoryStore.open(location), new Trainer(), Clock.systemUTC());
+  }
+
+  /** The run history. */
+  public HistoryStore history() {
+    return history;
+  }
+
+  /** The stored models. */
+  public ModelRepository models() {
+    return models;
+  }
+
+  /** The predictor (the spec's {@code predict}). */
+  public Predictor predictor() {
+    return predictor;
+  }
+
+  /**
+   * Trains a model on every measured run and stores it as the next version.
+   *
+   * @throws IllegalArgumentException with fewer than {@link Trainer#MIN_ROWS} measured runs
+   */
+  public TrainedModel train(Trainer.Progress progress) {
+    history.markAbandoned(clock.instant());
+    List<TrainingRow> rows = TrainingSets.fromRuns(history.measuredRuns());
+    TrainedModel saved = models.save(trainer.train(rows, progress));
+    predictor.refresh();
+    return saved;
+  }
+
+  /**
+   * Result of {@link #retrainIfReady}.
+   *
+   * @param decision what the policy decided and why
+   * @param model the new model when one was trained
+   */
+  public record RetrainResult(RetrainPolicy.Decision decision, Optional<TrainedModel> model) {}
+
+  /** Trains only when {@link RetrainPolicy} says so; otherwise says why not. */
+  public RetrainResult retrainIfReady(Trainer.Progress progress) {
+    RetrainPolicy.Decision decision = retrainDecision();
+    if (!decision.train()) {
+      return new RetrainResult(decision, Optional.empty());
+    }
+    return new RetrainResult(decision, Optional.of(train(progress)));
+  }
+
+  /** What the retrain policy would decide now. */
+  public RetrainPolicy.Decision retrainDecision() {
+    Optional<ModelInfo> info = models.latestInfo();
+    boolean layoutMatches =
+        info.map(i -> i.layoutVersion() == io.forge.model.features.FeatureLayout.VERSION
+                && i.featureLayout().equals(io.forge.model.features.FeatureLayout.describe()))
+            .orElse(false);
+    return RetrainPolicy.decide(history.measuredCount(), info, layoutMatches, clock.instant());
+  }
+
+  /** Accuracy over the last {@code lastN} settled runs that had a prediction. */
+  public StatsReport stats(int lastN) {
+    history.markAbandoned(clock.instant());
+    List<RunRecord> runs = history.lastPredictedAndMeasured(lastN);
+    List<Accuracy.Pair> pairs = new ArrayList<>();
+    for (RunRecord r : runs) {
+      pairs.add(new Accuracy.Pair(r.prediction(), r.actual()));
+    }
+    return new StatsReport(
+        lastN,
+        Accuracy.of(pairs),
+        history.measuredCount(),
+        history.outcomeCounts(),
+        models.latestInfo(),
+        retrainDecision());
+  }
+}

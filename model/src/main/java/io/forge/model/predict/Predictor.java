@@ -1,0 +1,117 @@
+package io.forge.model.predict;
+
+import io.forge.model.Job;
+import io.forge.model.features.FeatureExtractor;
+import io.forge.model.features.Features;
+import io.forge.model.features.PriorRuns;
+import io.forge.model.features.ScriptText;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The spec's {@code predict(script_text, runtime_name, input_sizes_mb)}: features from the
+ * script, runtime and inputs (and the analysis's earlier runs when its id is given), then the
+ * trained model if there is one for the current feature layout, else the analysis's own history,
+ * else a conservative prior. Thread-safe.
+ */
+public final class Predictor {
+
+  /** What the predictor needs from the history: earlier runs and the current model. */
+  public interface Source {
+    /** The analysis's earlier measured runs ({@code recent}: the last few, oldest first). */
+    Earlier earlierRuns(String analysisId);
+
+    /** The newest trained model, if any. */
+    Optional<TrainedModel> latestModel();
+  }
+
+  /**
+   * Earlier runs of one analysis.
+   *
+   * @param recentOldestFirst the most recent ones, oldest first
+   * @param summary the prior-run features over all of them
+   */
+  public record Earlier(List<io.forge.model.Usage> recentOldestFirst, PriorRuns summary) {
+    /** No earlier runs. */
+    public static Earlier none() {
+      return new Earlier(List.of(), PriorRuns.none());
+    }
+  }
+
+  /**
+   * A prediction with the features it was made from (the launcher stores both).
+   *
+   * @param job the job
+   * @param features its features
+   * @param prediction the prediction
+   */
+  public record Planned(Job job, Features features, Prediction prediction) {}
+
+  /** How long a loaded model is used before the source is asked for a newer one. */
+  public static final Duration MODEL_REFRESH = Duration.ofSeconds(60);
+
+  private final Source source;
+  private final Clock clock;
+  private volatile Optional<TrainedModel> cached;
+  private volatile Instant cachedAt = Instant.MIN;
+
+  /** A predictor over a history source. */
+  public Predictor(Source source, Clock clock) {
+    this.source = source;
+    this.clock = clock;
+  }
+
+  /** The spec's entry point, for a job of no known analysis. */
+  public Prediction predict(String scriptText, String runtimeName, double[] inputSizesMb) {
+    return predict(null, scriptText, runtimeName, inputSizesMb);
+  }
+
+  /** The spec's entry point, with the analysis whose earlier runs become features. */
+  public Prediction predict(
+      String analysisId, String scriptText, String runtimeName, double[] inputSizesMb) {
+    List<Double> sizes = new ArrayList<>();
+    if (inputSizesMb != null) {
+      for (double s : inputSizesMb) {
+        sizes.add(s);
+      }
+    }
+    return plan(new Job(analysisId, runtimeName, ScriptText.of(scriptText), sizes)).prediction();
+  }
+
+  /** Predicts a job and returns the features it used. */
+  public Planned plan(Job job) {
+    Earlier earlier = job.analysisId() == null ? Earlier.none() : source.earlierRuns(job.analysisId());
+    Features features = FeatureExtractor.extract(job, earlier.summary());
+    Optional<TrainedModel> model = model();
+    Prediction prediction;
+    if (model.isPresent()) {
+      prediction = model.get().predict(features);
+    } else if (!earlier.recentOldestFirst().isEmpty()) {
+      prediction = ColdStart.fromHistory(earlier.recentOldestFirst(), earlier.summary().count());
+    } else {
+      prediction = ColdStart.prior(features.runtime());
+    }
+    return new Planned(job, features, prediction);
+  }
+
+  /** Forgets the cached model so the next prediction loads the newest one. */
+  public void refresh() {
+    cachedAt = Instant.MIN;
+  }
+
+  /** The model in use (loaded lazily, refreshed every {@link #MODEL_REFRESH}). */
+  public Optional<TrainedModel> model() {
+    Instant now = clock.instant();
+    Optional<TrainedModel> current = cached;
+    if (current == null || cachedAt.plus(MODEL_REFRESH).isBefore(now)) {
+      current = source.latestModel().filter(TrainedModel::matchesCurrentLayout);
+      cached = current;
+      cachedAt = now;
+    }
+    return current;
+  }
+}

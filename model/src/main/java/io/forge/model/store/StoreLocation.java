@@ -1,0 +1,65 @@
+package io.forge.model.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the history database lives.
+ *
+ * <p>By default an embedded H2 file {@code $FORGE_HOME/forge.mv.db} ({@code FORGE_HOME}
+ * defaults to {@code ~/.forge}) opened in H2's automatic mixed mode ({@code AUTO_SERVER=TRUE}):
+ * the first process to open it serves it to the others over loopback, so any number of
+ * concurrent launches on one host share it safely. {@code FORGE_DB_URL} (with {@code
+ * FORGE_DB_USER}, {@code FORGE_DB_PASSWORD}) points at any other JDBC database instead.
+ *
+ * @param jdbcUrl the JDBC URL
+ * @param user database user
+ * @param password database password
+ * @param home the Forge home folder (models, reports), also when the database is elsewhere
+ */
+public record StoreLocation(String jdbcUrl, String user, String password, Path home) {
+
+  /** Validates the components. */
+  public StoreLocation {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(home, "home");
+  }
+
+  /** The embedded default database under a Forge home folder. */
+  public static StoreLocation embedded(Path home) {
+    Path base = home.toAbsolutePath().normalize().resolve("forge");
+    return new StoreLocation(
+        "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=15000", "forge", "", home);
+  }
+
+  /** Reads {@code FORGE_HOME}, {@code FORGE_DB_URL}, {@code FORGE_DB_USER}, {@code FORGE_DB_PASSWORD}. */
+  public static StoreLocation fromEnvironment(Map<String, String> env) {
+    String homeVar = env.get("FORGE_HOME");
+    Path home =
+        homeVar != null && !homeVar.isBlank()
+            ? Path.of(homeVar)
+            : Path.of(System.getProperty("user.home"), ".forge");
+    String url = env.get("FORGE_DB_URL");
+    if (url == null || url.isBlank()) {
+      return embedded(home);
+    }
+    return new StoreLocation(
+        url,
+        env.getOrDefault("FORGE_DB_USER", "forge"),
+        env.getOrDefault("FORGE_DB_PASSWORD", ""),
+        home);
+  }
+
+  /** True for the embedded H2 file database (which needs its folder to exist). */
+  public boolean isEmbeddedFile() {
+    return jdbcUrl.startsWith("jdbc:h2:file:");
+  }
+
+  /** The URL with any password-like parameters removed, for messages. */
+  public String describe() {
+    return jdbcUrl.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***");
+  }
+}
