@@ -27,7 +27,7 @@ import java.util.Optional;
  * it ends, read back for predictions, training and accuracy. Thread-safe; every operation is
  * one short transaction, retried on transient failures and idempotent under retry.
  */
-public final class HistoryStore {
+public final class HistoryStore implements AutoCloseable {
 
   /**
    * An unsettled row from another host is declared abandoned after this long (rows from this
@@ -63,6 +63,12 @@ public final class HistoryStore {
   /** Opens (creating and migrating as needed) the database at a location. */
   public static HistoryStore open(StoreLocation location) {
     return new HistoryStore(Database.open(location));
+  }
+
+  /** Releases the pooled connections (the store reconnects if used again). */
+  @Override
+  public void close() {
+    db.close();
   }
 
   /** The underlying database (shared with {@link ModelRepository}). */

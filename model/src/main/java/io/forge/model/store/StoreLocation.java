@@ -8,9 +8,10 @@ import java.util.Objects;
  * Where the history database lives.
  *
  * <p>By default an embedded H2 file {@code $FORGE_HOME/forge.mv.db} ({@code FORGE_HOME}
- * defaults to {@code ~/.forge}) opened in H2's automatic mixed mode ({@code AUTO_SERVER=TRUE}):
- * the first process to open it serves it to the others over loopback, so any number of
- * concurrent launches on one host share it safely. {@code FORGE_DB_URL} (with {@code
+ * defaults to {@code ~/.forge}). Many processes on one host share it by taking turns: each
+ * operation holds an operating-system lock on {@code forge.db.lock} while it opens, uses and
+ * closes the file (see {@link Database}), and every commit is written before it returns
+ * ({@code WRITE_DELAY=0}), so a killed process loses nothing it recorded. {@code FORGE_DB_URL} (with {@code
  * FORGE_DB_USER}, {@code FORGE_DB_PASSWORD}) points at any other JDBC database instead.
  *
  * @param jdbcUrl the JDBC URL
@@ -32,7 +33,8 @@ public record StoreLocation(String jdbcUrl, String user, String password, Path h
   public static StoreLocation embedded(Path home) {
     Path base = home.toAbsolutePath().normalize().resolve("forge");
     return new StoreLocation(
-        "jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=15000", "forge", "", home);
+        "jdbc:h2:file:" + base + ";FILE_LOCK=FS;WRITE_DELAY=0;LOCK_TIMEOUT=15000", "forge", "",
+        home);
   }
 
   /** Reads {@code FORGE_HOME}, {@code FORGE_DB_URL}, {@code FORGE_DB_USER}, {@code FORGE_DB_PASSWORD}. */
@@ -51,6 +53,11 @@ public record StoreLocation(String jdbcUrl, String user, String password, Path h
         env.getOrDefault("FORGE_DB_USER", "forge"),
         env.getOrDefault("FORGE_DB_PASSWORD", ""),
         home);
+  }
+
+  /** The operating-system lock file that serialises access to the embedded database. */
+  public Path lockFile() {
+    return home.toAbsolutePath().normalize().resolve("forge.db.lock");
   }
 
   /** True for the embedded H2 file database (which needs its folder to exist). */
