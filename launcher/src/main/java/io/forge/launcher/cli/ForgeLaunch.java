@@ -1,0 +1,122 @@
+package io.forge.launcher.cli;
+
+import io.forge.model.ForgeModel;
+import io.forge.model.store.StoreException;
+import io.forge.model.store.StoreLocation;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code forge-launch}: wrap a command ({@code run} may be omitted) or manage the predictor.
+ * Exit codes live in {@link ExitCodes}; every failure ends in one line on stderr.
+ */
+@Command(
+    name = "forge-launch",
+    mixinStandardHelpOptions = true,
+    version = "forge-launch 0.1.0",
+    description = "Predicts, sizes, runs, measures and records analysis jobs.",
+    footer = ExitCodes.HELP_FOOTER,
+    subcommands = {
+      RunCommand.class,
+      PredictCommand.class,
+      TrainCommand.class,
+      RetrainCommand.class,
+      StatsCommand.class,
+      HistoryCommand.class,
+      DoctorCommand.class
+    })
+public final class ForgeLaunch implements Runnable {
+
+  private static final Set<String> SUBCOMMANDS =
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "help",
+          "-h", "--help", "-V", "--version");
+
+  private final Map<String, String> env;
+  private final PrintStream err;
+  private ForgeModel forge;
+
+  /** A launcher reading the given environment and writing diagnostics to {@code err}. */
+  public ForgeLaunch(Map<String, String> env, PrintStream err) {
+    this.env = env;
+    this.err = err;
+  }
+
+  /** Entry point of the jar. */
+  public static void main(String[] args) {
+    System.exit(execute(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs the command line and returns the exit code (used by main and by tests). */
+  public static int execute(String[] args, Map<String, String> env, PrintStream out,
+      PrintStream err) {
+    CommandLine cli = new CommandLine(new ForgeLaunch(env, err));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          err.println("forge: " + oneLine(e));
+          return e instanceof IllegalArgumentException ? ExitCodes.USAGE
+              : ExitCodes.FORGE_FAILURE;
+        });
+    cli.setParameterExceptionHandler(
+        (e, unused) -> {
+          err.println("forge: " + e.getMessage() + " (see forge-launch --help)");
+          return ExitCodes.USAGE;
+        });
+    return cli.execute(withDefaultRun(args));
+  }
+
+  /** {@code forge-launch [options] -- CMD} means {@code forge-launch run [options] -- CMD}. */
+  static String[] withDefaultRun(String[] args) {
+    if (args.length == 0 || SUBCOMMANDS.contains(args[0])) {
+      return args;
+    }
+    List<String> withRun = new ArrayList<>(List.of("run"));
+    withRun.addAll(Arrays.asList(args));
+    return withRun.toArray(new String[0]);
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable t = e;
+    while (t.getMessage() == null && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = message.indexOf('\n');
+    return nl >= 0 ? message.substring(0, nl) : message;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** The environment the launcher reads. */
+  Map<String, String> env() {
+    return env;
+  }
+
+  /** Where diagnostics go. */
+  PrintStream err() {
+    return err;
+  }
+
+  /** The store, opened on first use. */
+  ForgeModel forge() {
+    if (forge == null) {
+      try {
+        forge = ForgeModel.open(StoreLocation.fromEnvironment(env));
+      } catch (StoreException e) {
+        throw e;
+      }
+    }
+    return forge;
+  }
+}

@@ -1,0 +1,110 @@
+package io.forge.launcher.cli;
+
+import io.forge.launcher.job.CommandParser;
+import io.forge.launcher.job.JobSpec;
+import io.forge.launcher.policy.HostBudget;
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.policy.SizingPolicy;
+import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.JobRunner;
+import io.forge.launcher.run.RunReport;
+import io.forge.model.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code forge-launch [run] [options] -- CMD ARGS…}. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Wrap a command: predict, size, run, measure and record it.",
+    footer = ExitCodes.HELP_FOOTER)
+final class RunCommand implements Callable<Integer> {
+
+  @ParentCommand private ForgeLaunch parent;
+
+  @Option(names = "--mode", paramLabel = "MODE",
+      description = "dry-run (default, or FORGE_MODE), enforce, deterministic")
+  String mode;
+
+  @Option(names = "--analysis-id", paramLabel = "ID",
+      description = "analysis id (default: the script's file name)")
+  String analysisId;
+
+  @Option(names = "--runtime", paramLabel = "NAME",
+      description = "runtime name (default: from the interpreter)")
+  String runtime;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "input file or folder (repeatable; default: existing paths among the args)")
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--memory-limit-mb", paramLabel = "N",
+      description = "static memory limit (deterministic mode; default 8192, never above the"
+          + " host budget)")
+  Double memoryLimitMb;
+
+  @Option(names = "--timeout-s", paramLabel = "N",
+      description = "static timeout (deterministic mode; default 86400)")
+  Double timeoutS;
+
+  @Option(names = "--force", description = "run even when the job would be refused")
+  boolean force;
+
+  @Option(names = "--json-report", paramLabel = "FILE", description = "write the run's JSON report")
+  Path jsonReport;
+
+  @Option(names = "--quiet", description = "no summary line")
+  boolean quiet;
+
+  @Parameters(paramLabel = "CMD", arity = "0..*", description = "the command, after --")
+  List<String> command = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no command to run; usage: forge-launch [options] -- CMD ARGS...");
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    Path program = CommandParser.resolveProgram(command.get(0), cwd);
+    if (program == null) {
+      parent.err().println("forge: " + command.get(0) + ": command not found");
+      return ExitCodes.NOT_FOUND;
+    }
+    if (!Files.isExecutable(program) || Files.isDirectory(program)) {
+      parent.err().println("forge: " + command.get(0) + ": not executable");
+      return ExitCodes.NOT_EXECUTABLE;
+    }
+    Mode m = Mode.parse(mode != null ? mode : parent.env().getOrDefault("FORGE_MODE", "dry-run"));
+    if (memoryLimitMb != null && !(memoryLimitMb > 0)) {
+      throw new IllegalArgumentException("--memory-limit-mb must be > 0");
+    }
+    if (timeoutS != null && !(timeoutS > 0)) {
+      throw new IllegalArgumentException("--timeout-s must be > 0");
+    }
+    JobSpec spec =
+        CommandParser.parse(command, new CommandParser.Overrides(analysisId, runtime, inputs), cwd);
+    HostBudget budget = HostBudget.detect(parent.env());
+    JobRunner runner =
+        new JobRunner(parent.forge(), new SizingPolicy(), Clock.systemUTC(), parent.err());
+    RunReport report =
+        runner.run(spec, new JobRunner.Options(m, budget.budgetMb(),
+            StaticLimits.of(memoryLimitMb, timeoutS), force));
+    if (jsonReport != null) {
+      Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");
+    }
+    if (!quiet) {
+      parent.err().println(report.summaryLine());
+    }
+    return report.exitCode();
+  }
+}

@@ -1,0 +1,314 @@
+package io.forge.launcher.enforce;
+
+import io.forge.launcher.measure.ProcFs;
+import io.forge.launcher.measure.TreeSampler;
+import io.forge.launcher.policy.Limits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * One job's enforcement and kernel-side measurement: the cgroups made for it (if any), the
+ * command prefix that places the job in them before it execs, and the watchdog that polls the
+ * tree's memory. Best mechanism first, chosen at run time:
+ *
+ * <ol>
+ *   <li>{@code cgroup-v2}: a child of this process's v2 cgroup with the memory controller —
+ *       {@code memory.max}, {@code memory.swap.max = 0}, peak from {@code memory.peak}, OOM
+ *       kills from {@code memory.events}.
+ *   <li>{@code cgroup-v1}: a child of this process's v1 memory cgroup — {@code
+ *       memory.limit_in_bytes} and {@code memory.memsw.limit_in_bytes} where present, peak from
+ *       {@code memory.max_usage_in_bytes}, OOM kills from {@code memory.oom_control}.
+ *   <li>{@code watchdog}: no writable memory cgroup; a poller kills the whole tree when its
+ *       summed RSS passes the cap.
+ * </ol>
+ *
+ * Independently, a v2 child cgroup (even without controllers) gives exact CPU ({@code
+ * cpu.stat}) and {@code cgroup.kill}, which ends the whole tree, orphans included; a v1 {@code
+ * cpuacct} cgroup gives CPU otherwise. Every cgroup made here is removed by {@link #close()}.
+ */
+public final class Enforcement implements AutoCloseable {
+
+  /** Polling period of the tree sampler, ms. */
+  public static final long POLL_MS = 100;
+
+  private final String mechanism;
+  private final Limits limits;
+  private final Path v2Dir;
+  private final boolean v2Memory;
+  private final Path v1MemoryDir;
+  private final Path v1CpuDir;
+  private final List<Path> created;
+  private final List<String> notes;
+  private TreeSampler sampler;
+  private Process process;
+
+  private Enforcement(
+      String mechanism, Limits limits, Path v2Dir, boolean v2Memory, Path v1MemoryDir,
+      Path v1CpuDir, List<Path> created, List<String> notes) {
+    this.mechanism = mechanism;
+    this.limits = limits;
+    this.v2Dir = v2Dir;
+    this.v2Memory = v2Memory;
+    this.v1MemoryDir = v1MemoryDir;
+    this.v1CpuDir = v1CpuDir;
+    this.created = created;
+    this.notes = notes;
+  }
+
+  /**
+   * Prepares the cgroups for one job (also without limits: they are how the job is measured).
+   *
+   * @param name a unique name for the job's cgroups
+   * @param limits the limits to enforce ({@link Limits#none()} in dry-run)
+   * @param mounts this process's cgroup placement
+   */
+  public static Enforcement prepare(String name, Limits limits, CgroupMounts mounts) {
+    List<Path> created = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    String dirName = "forge-" + name;
+    Path v2 = mounts.v2().map(own -> makeChild(own, dirName, created, notes)).orElse(null);
+    boolean v2Memory = false;
+    if (v2 != null) {
+      if (!Files.exists(v2.resolve("memory.max"))) {
+        // Try to delegate the memory controller; refused (EBUSY) when this process's own cgroup
+        // holds processes and is not a namespace root, which is the common case.
+        writeQuietly(v2.getParent().resolve("cgroup.subtree_control"), "+memory");
+      }
+      v2Memory = Files.exists(v2.resolve("memory.max"));
+    }
+    Path v1Memory = null;
+    if (!v2Memory && mounts.v1().containsKey("memory")) {
+      v1Memory = makeChild(mounts.v1().get("memory"), dirName, created, notes);
+    }
+    Path v1Cpu = null;
+    if (v2 == null && mounts.v1().containsKey("cpuacct")) {
+      v1Cpu = makeChild(mounts.v1().get("cpuacct"), dirName, created, notes);
+    }
+    String mechanism = v2Memory ? "cgroup-v2" : v1Memory != null ? "cgroup-v1" : "watchdog";
+    Enforcement e = new Enforcement(mechanism, limits, v2, v2Memory, v1Memory, v1Cpu, created,
+        notes);
+    try {
+      e.applyLimits();
+    } catch (IOException ex) {
+      e.close();
+      throw new IllegalStateException("cannot set the memory limit: " + ex.getMessage(), ex);
+    }
+    return e;
+  }
+
+  private void applyLimits() throws IOException {
+    if (limits.memoryLimitMb() == null) {
+      return;
+    }
+    long bytes = (long) (limits.memoryLimitMb() * 1024 * 1024);
+    if (v2Memory) {
+      Files.writeString(v2Dir.resolve("memory.max"), Long.toString(bytes));
+      writeQuietly(v2Dir.resolve("memory.swap.max"), "0");
+    } else if (v1MemoryDir != null) {
+      Files.writeString(v1MemoryDir.resolve("memory.limit_in_bytes"), Long.toString(bytes));
+      Path memsw = v1MemoryDir.resolve("memory.memsw.limit_in_bytes");
+      if (Files.exists(memsw)) {
+        writeQuietly(memsw, Long.toString(bytes));
+      }
+    }
+  }
+
+  private static Path makeChild(Path parent, String name, List<Path> created, List<String> notes) {
+    Path dir = parent.resolve(name);
+    try {
+      Files.createDirectory(dir);
+      created.add(dir);
+      return dir;
+    } catch (IOException | RuntimeException e) {
+      notes.add("cannot create " + dir + " (" + e.getClass().getSimpleName() + ")");
+      return null;
+    }
+  }
+
+  /** The mechanism name reported in the JSON report and by {@code doctor}. */
+  public String mechanism() {
+    return mechanism;
+  }
+
+  /** Why better mechanisms were not used, for {@code doctor}. */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /**
+   * The command to start: when cgroups were made, a {@code /bin/sh} prefix writes its own pid
+   * into each of them and then {@code exec}s the job, so the job and everything it forks are
+   * inside from their first instruction.
+   */
+  public List<String> wrap(List<String> command) {
+    List<Path> procs = new ArrayList<>();
+    for (Path dir : new Path[] {v2Dir, v1MemoryDir, v1CpuDir}) {
+      if (dir != null) {
+        procs.add(dir.resolve("cgroup.procs"));
+      }
+    }
+    if (procs.isEmpty()) {
+      return command;
+    }
+    StringBuilder script = new StringBuilder("{ ");
+    for (int i = 0; i < procs.size(); i++) {
+      script.append(i == 0 ? "" : " && ").append("echo $$ > '").append(procs.get(i)).append("'");
+    }
+    script.append("; } 2>/dev/null || { echo 'forge: cannot join the job cgroup' >&2; exit 125; };"
+        + " exec \"$@\"");
+    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "forge"));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  /** Starts polling the job's tree (and, on the watchdog path, enforcing the cap). */
+  public void attach(Process started) {
+    this.process = started;
+    Path pidSource = v2Dir != null ? v2Dir : v1MemoryDir;
+    Double watchdogCap = mechanism.equals("watchdog") ? limits.memoryLimitMb() : null;
+    sampler = new TreeSampler(started.toHandle(), pidSource, watchdogCap, POLL_MS, this::killTree);
+    sampler.start();
+  }
+
+  /** Whether the memory cap ended the job (kernel OOM kill in the cgroup, or the watchdog). */
+  public boolean memoryCapHit() {
+    if (sampler != null && sampler.capExceeded()) {
+      return true;
+    }
+    if (v2Memory) {
+      return ProcFs.readKeyed(v2Dir.resolve("memory.events"), "oom_kill").orElse(0) > 0;
+    }
+    if (v1MemoryDir != null) {
+      return ProcFs.readKeyed(v1MemoryDir.resolve("memory.oom_control"), "oom_kill").orElse(0) > 0
+          || (limits.memoryLimitMb() != null
+              && ProcFs.readLong(v1MemoryDir.resolve("memory.failcnt")).orElse(0) > 0
+              && process != null && !process.isAlive() && process.exitValue() == 137);
+    }
+    return false;
+  }
+
+  /** The tree's peak memory as the kernel counted it, MB. */
+  public OptionalDouble kernelPeakRssMb() {
+    OptionalLong bytes = OptionalLong.empty();
+    if (v2Memory) {
+      bytes = ProcFs.readLong(v2Dir.resolve("memory.peak"));
+    } else if (v1MemoryDir != null) {
+      bytes = ProcFs.readLong(v1MemoryDir.resolve("memory.max_usage_in_bytes"));
+    }
+    return bytes.isPresent()
+        ? OptionalDouble.of(bytes.getAsLong() / (1024.0 * 1024.0))
+        : OptionalDouble.empty();
+  }
+
+  /** The tree's CPU seconds as the kernel counted them (cgroup), if a cgroup measured them. */
+  public OptionalDouble kernelCpuSeconds() {
+    if (v2Dir != null) {
+      OptionalLong usec = ProcFs.readKeyed(v2Dir.resolve("cpu.stat"), "usage_usec");
+      if (usec.isPresent()) {
+        return OptionalDouble.of(usec.getAsLong() / 1e6);
+      }
+    }
+    if (v1CpuDir != null) {
+      OptionalLong ns = ProcFs.readLong(v1CpuDir.resolve("cpuacct.usage"));
+      if (ns.isPresent()) {
+        return OptionalDouble.of(ns.getAsLong() / 1e9);
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  /** The largest summed RSS the poller saw, MB. */
+  public double polledPeakRssMb() {
+    return sampler == null ? 0 : sampler.peakBytes() / (1024.0 * 1024.0);
+  }
+
+  /** Sends SIGTERM to every process of the job. */
+  public void terminateTree() {
+    for (ProcessHandle h : treeHandles()) {
+      h.destroy();
+    }
+  }
+
+  /** Sends SIGKILL to every process of the job (via {@code cgroup.kill} where available). */
+  public void killTree() {
+    if (v2Dir != null && Files.exists(v2Dir.resolve("cgroup.kill"))) {
+      writeQuietly(v2Dir.resolve("cgroup.kill"), "1");
+    }
+    for (ProcessHandle h : treeHandles()) {
+      h.destroyForcibly();
+    }
+  }
+
+  private List<ProcessHandle> treeHandles() {
+    List<ProcessHandle> handles = new ArrayList<>();
+    Path pidSource = v2Dir != null ? v2Dir : v1MemoryDir;
+    if (pidSource != null) {
+      for (long pid : ProcFs.cgroupPids(pidSource)) {
+        ProcessHandle.of(pid).ifPresent(handles::add);
+      }
+    }
+    if (process != null) {
+      process.toHandle().descendants().forEach(handles::add);
+      handles.add(process.toHandle());
+    }
+    if (sampler != null) {
+      handles.addAll(sampler.seenAlive());
+    }
+    return handles;
+  }
+
+  /** Kills what is left of the job, stops the poller and removes every cgroup made for it. */
+  @Override
+  public void close() {
+    if (sampler != null) {
+      sampler.stop();
+    }
+    if (!created.isEmpty() || sampler != null) {
+      killTree();
+    }
+    for (int i = created.size() - 1; i >= 0; i--) {
+      removeCgroup(created.get(i));
+    }
+    created.clear();
+  }
+
+  private static void removeCgroup(Path dir) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        Files.deleteIfExists(dir);
+        return;
+      } catch (IOException e) {
+        // EBUSY while the killed processes are still being reaped.
+        for (long pid : ProcFs.cgroupPids(dir)) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    System.err.println("forge: could not remove cgroup " + dir);
+  }
+
+  private static void writeQuietly(Path file, String value) {
+    try {
+      Files.writeString(file, value);
+    } catch (IOException | RuntimeException e) {
+      // Optional knob (swap limit, delegation, cgroup.kill): its absence is reported by doctor.
+    }
+  }
+
+  /** The v2 directory, for tests. */
+  Optional<Path> v2Dir() {
+    return Optional.ofNullable(v2Dir);
+  }
+}

@@ -1,0 +1,308 @@
+package io.forge.launcher.job;
+
+import io.forge.model.Job;
+import io.forge.model.features.ScriptText;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads a command line as a job: the interpreter and script ({@code python3 x.py}, {@code
+ * Rscript x.R}, {@code bash x.sh}, {@code perl x.pl}, {@code java -jar x.jar}, or an executable
+ * script with a shebang), the runtime, the analysis id (default: the script's file name) and
+ * the inputs (default: the other arguments that name existing files or folders, folders
+ * summed). A command with no script file (e.g. {@code sort big.txt}) is still a job: its
+ * command line is scanned as its script text.
+ */
+public final class CommandParser {
+
+  /** Interpreter options that take a value, per runtime, so the value is not the script. */
+  private static final Set<String> PYTHON_VALUE_OPTIONS = Set.of("-W", "-X", "--check-hash-based-pycs");
+  private static final Set<String> SHELL_VALUE_OPTIONS = Set.of("-o", "-O", "+O");
+  private static final Set<String> JAVA_VALUE_OPTIONS =
+      Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-opens",
+          "--add-exports", "--add-modules");
+
+  /** Folder walks stop after this many files (a huge folder is sized by what was seen). */
+  static final int MAX_FILES_PER_FOLDER = 100_000;
+
+  private CommandParser() {}
+
+  /**
+   * Overrides from the command line.
+   *
+   * @param analysisId {@code --analysis-id}, or null
+   * @param runtime {@code --runtime}, or null
+   * @param inputs {@code --input} paths; empty for the default detection
+   */
+  public record Overrides(String analysisId, String runtime, List<Path> inputs) {
+    /** No overrides. */
+    public static Overrides none() {
+      return new Overrides(null, null, List.of());
+    }
+  }
+
+  /** Parses a command run from {@code cwd}. */
+  public static JobSpec parse(List<String> command, Overrides overrides, Path cwd) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("no command given after --");
+    }
+    String program = baseName(command.get(0));
+    String runtime;
+    int scriptIndex = -1;
+    String inlineCode = null;
+    String moduleOrClass = null;
+    String lower = program.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("python") || lower.startsWith("pypy")) {
+      runtime = "python";
+      for (int i = 1; i < command.size(); i++) {
+        String a = command.get(i);
+        if (a.equals("-c") && i + 1 < command.size()) {
+          inlineCode = command.get(i + 1);
+          break;
+        }
+        if (a.equals("-m") && i + 1 < command.size()) {
+          moduleOrClass = command.get(i + 1);
+          break;
+        }
+        if (PYTHON_VALUE_OPTIONS.contains(a)) {
+          i++;
+        } else if (!a.startsWith("-")) {
+          scriptIndex = i;
+          break;
+        }
+      }
+    } else if (lower.equals("rscript") || lower.equals("r")) {
+      runtime = "r";
+      for (int i = 1; i < command.size(); i++) {
+        String a = command.get(i);
+        if (a.equals("-e") && i + 1 < command.size()) {
+          inlineCode = command.get(i + 1);
+          break;
+        }
+        if (!a.startsWith("-")) {
+          scriptIndex = i;
+          break;
+        }
+        if (a.startsWith("--file=")) {
+          scriptIndex = i;
+          break;
+        }
+      }
+    } else if (Set.of("bash", "sh", "dash", "zsh", "ksh", "perl").contains(lower)) {
+      runtime = lower.equals("perl") ? "perl" : "shell";
+      for (int i = 1; i < command.size(); i++) {
+        String a = command.get(i);
+        if ((a.equals("-c") || a.equals("-e")) && i + 1 < command.size()) {
+          inlineCode = command.get(i + 1);
+          break;
+        }
+        if (SHELL_VALUE_OPTIONS.contains(a)) {
+          i++;
+        } else if (!a.startsWith("-") && !a.startsWith("+")) {
+          scriptIndex = i;
+          break;
+        }
+      }
+    } else if (lower.equals("java")) {
+      runtime = "jvm";
+      for (int i = 1; i < command.size(); i++) {
+        String a = command.get(i);
+        if (a.equals("-jar") && i + 1 < command.size()) {
+          scriptIndex = i + 1;
+          break;
+        }
+        if (JAVA_VALUE_OPTIONS.contains(a)) {
+          i++;
+        } else if (!a.startsWith("-")) {
+          moduleOrClass = a;
+          break;
+        }
+      }
+    } else {
+      Path self = resolveProgram(command.get(0), cwd);
+      String shebang = self == null ? null : shebangInterpreter(self);
+      if (shebang != null) {
+        runtime = shebang;
+        scriptIndex = 0;
+      } else {
+        runtime = program;
+      }
+    }
+
+    Path script = null;
+    ScriptText text;
+    if (scriptIndex >= 0) {
+      String arg = command.get(scriptIndex);
+      if (arg.startsWith("--file=")) {
+        arg = arg.substring("--file=".length());
+      }
+      script = scriptIndex == 0 ? resolveProgram(arg, cwd) : cwd.resolve(arg);
+      text = readScript(script);
+    } else if (inlineCode != null) {
+      text = ScriptText.of(inlineCode);
+    } else if (moduleOrClass != null) {
+      text = ScriptText.absent();
+    } else {
+      text = ScriptText.of(String.join(" ", command));
+      runtime = runtime == null ? program : runtime;
+    }
+
+    String analysisId = overrides.analysisId();
+    if (analysisId == null) {
+      analysisId =
+          script != null ? script.getFileName().toString()
+              : moduleOrClass != null ? moduleOrClass
+              : program;
+    }
+    String runtimeName = overrides.runtime() != null ? overrides.runtime() : runtime;
+
+    List<Path> inputs = new ArrayList<>();
+    if (!overrides.inputs().isEmpty()) {
+      for (Path p : overrides.inputs()) {
+        Path resolved = cwd.resolve(p);
+        if (!Files.exists(resolved)) {
+          throw new IllegalArgumentException("--input " + p + ": no such file or folder");
+        }
+        inputs.add(resolved);
+      }
+    } else {
+      for (int i = 1; i < command.size(); i++) {
+        if (i == scriptIndex) {
+          continue;
+        }
+        String a = command.get(i);
+        String candidate = a.contains("=") && !Files.exists(safePath(cwd, a))
+            ? a.substring(a.indexOf('=') + 1) : a;
+        Path p = safePath(cwd, candidate);
+        if (p != null && !candidate.isEmpty() && Files.exists(p) && !p.equals(script)) {
+          inputs.add(p);
+        }
+      }
+    }
+    List<Double> sizes = new ArrayList<>();
+    for (Path p : inputs) {
+      sizes.add(sizeMb(p));
+    }
+    Job job = new Job(analysisId, runtimeName, text, sizes);
+    return new JobSpec(job, command, script, inputs);
+  }
+
+  private static Path safePath(Path cwd, String arg) {
+    try {
+      return arg.isEmpty() ? null : cwd.resolve(arg);
+    } catch (RuntimeException e) {
+      return null; // not a valid path on this file system
+    }
+  }
+
+  private static ScriptText readScript(Path script) {
+    if (script == null || !Files.isRegularFile(script)) {
+      return ScriptText.absent();
+    }
+    try {
+      return ScriptText.read(script);
+    } catch (IOException e) {
+      return ScriptText.absent();
+    }
+  }
+
+  /** Size of a file or folder in MB. */
+  public static double sizeMb(Path p) {
+    return sizeBytes(p) / (1024.0 * 1024.0);
+  }
+
+  /** Size of a file, or of all files under a folder. */
+  static long sizeBytes(Path p) {
+    try {
+      if (Files.isRegularFile(p)) {
+        return Files.size(p);
+      }
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          return walk.limit(MAX_FILES_PER_FOLDER)
+              .filter(Files::isRegularFile)
+              .mapToLong(f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+              .sum();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Unreadable input: counted with size 0 rather than failing the launch.
+    }
+    return 0;
+  }
+
+  /**
+   * Finds a program as the shell would: a path when it contains a slash, else the first
+   * match on {@code PATH}; null when not found.
+   */
+  public static Path resolveProgram(String program, Path cwd) {
+    if (program.contains("/")) {
+      Path p = cwd.resolve(program);
+      return Files.exists(p) ? p : null;
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(dir, program);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** The runtime named by a script's {@code #!} line, or null when it has none. */
+  static String shebangInterpreter(Path file) {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String first = r.readLine();
+      return first == null ? null : parseShebang(first);
+    } catch (IOException | RuntimeException e) {
+      return null; // binary or unreadable: not a script
+    }
+  }
+
+  /** {@code #!/usr/bin/env python3} → {@code python3}; {@code #!/bin/bash -e} → {@code bash}. */
+  static String parseShebang(String line) {
+    if (!line.startsWith("#!")) {
+      return null;
+    }
+    String[] parts = line.substring(2).trim().split("\\s+");
+    if (parts.length == 0 || parts[0].isEmpty()) {
+      return null;
+    }
+    String interpreter = baseName(parts[0]);
+    if (interpreter.equals("env")) {
+      for (int i = 1; i < parts.length; i++) {
+        if (!parts[i].startsWith("-")) {
+          return baseName(parts[i]);
+        }
+      }
+      return null;
+    }
+    return interpreter;
+  }
+
+  static String baseName(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash >= 0 ? path.substring(slash + 1) : path;
+  }
+}

@@ -1,0 +1,22 @@
+package io.forge.launcher.policy;
+
+import java.util.Objects;
+
+/**
+ * What the policy decided for one job.
+ *
+ * @param refused true when the job must not start (it cannot fit the host)
+ * @param limits the limits to run under (none when refused)
+ * @param note one line for the user when something deserves attention (a refusal, a refusal
+ *     that dry-run mode did not carry out, a cap lowered to the host budget), else null
+ */
+public record SizingDecision(boolean refused, Limits limits, String note) {
+
+  /** Validates the components. */
+  public SizingDecision {
+    Objects.requireNonNull(limits, "limits");
+    if (refused && note == null) {
+      throw new IllegalArgumentException("a refusal needs its reason");
+    }
+  }
+}

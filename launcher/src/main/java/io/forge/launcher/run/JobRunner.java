@@ -1,0 +1,235 @@
+package io.forge.launcher.run;
+
+import io.forge.launcher.cli.ExitCodes;
+import io.forge.launcher.enforce.CgroupMounts;
+import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.job.JobSpec;
+import io.forge.launcher.measure.ProcFs;
+import io.forge.launcher.policy.Limits;
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.policy.SizingDecision;
+import io.forge.launcher.policy.SizingPolicy;
+import io.forge.launcher.policy.StaticLimits;
+import io.forge.model.ForgeModel;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.predict.Predictor;
+import io.forge.model.store.NewRun;
+import io.forge.model.store.Settlement;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one job under Forge: predict, decide limits, record the row, start the command with the
+ * launcher's own stdin/stdout/stderr inside its cgroups, wait (timeout, memory cap), measure the
+ * whole tree, settle the row. The row is written before the job starts and settled whatever
+ * happens after — normal exit, cap, timeout, or a signal to the launcher.
+ */
+public final class JobRunner {
+
+  /** Grace between SIGTERM and SIGKILL when a timeout or a signal stops the job. */
+  public static final long GRACE_MS = 5000;
+
+  /**
+   * How to run.
+   *
+   * @param mode sizing mode
+   * @param hostBudgetMb host budget, MB
+   * @param statics static limits
+   * @param force run even if refused
+   */
+  public record Options(Mode mode, double hostBudgetMb, StaticLimits statics, boolean force) {}
+
+  private final ForgeModel forge;
+  private final SizingPolicy policy;
+  private final Clock clock;
+  private final PrintStream err;
+
+  /** A runner over a store. */
+  public JobRunner(ForgeModel forge, SizingPolicy policy, Clock clock, PrintStream err) {
+    this.forge = forge;
+    this.policy = policy;
+    this.clock = clock;
+    this.err = err;
+  }
+
+  /** Runs the job and returns its report (whose exit code forge-launch exits with). */
+  public RunReport run(JobSpec spec, Options options) {
+    Predictor.Planned planned = forge.predictor().plan(spec.job());
+    SizingDecision decision =
+        policy.decide(options.mode(), planned.prediction(), options.hostBudgetMb(),
+            options.statics(), options.force());
+    String runId = UUID.randomUUID().toString();
+    String analysisId = planned.job().analysisId();
+    String commandLine = String.join(" ", spec.command());
+
+    if (decision.refused()) {
+      NewRun row = newRun(runId, analysisId, planned, options.mode(), Limits.none(), "none",
+          commandLine);
+      forge.history().recordSettled(row,
+          new Settlement(null, Outcome.REJECTED, null, clock.instant()));
+      err.println("forge: " + decision.note());
+      return report(runId, spec, planned, options.mode(), Limits.none(), "none", null, Map.of(),
+          Outcome.REJECTED, ExitCodes.REFUSED);
+    }
+    if (decision.note() != null) {
+      err.println("forge: " + decision.note());
+    }
+
+    Limits limits = decision.limits();
+    Enforcement enforcement =
+        Enforcement.prepare(runId.substring(0, 8), limits, CgroupMounts.detect());
+    String mechanism = limits.memoryLimitMb() == null && enforcement.mechanism().equals("watchdog")
+        ? "none" : enforcement.mechanism();
+    forge.history().record(newRun(runId, analysisId, planned, options.mode(), limits, mechanism,
+        commandLine));
+    forge.history().database().release();
+
+    long childTicksBefore = ProcFs.childrenCpuTicks().orElse(0);
+    long startNanos = System.nanoTime();
+    Process process;
+    try {
+      process = new ProcessBuilder(enforcement.wrap(spec.command())).inheritIO().start();
+    } catch (IOException e) {
+      enforcement.close();
+      forge.history().settle(runId, new Settlement(null, Outcome.FAILED,
+          ExitCodes.FORGE_FAILURE, clock.instant()));
+      throw new IllegalStateException("cannot start " + spec.command().get(0) + ": "
+          + e.getMessage(), e);
+    }
+    enforcement.attach(process);
+    Thread hook = new Thread(() -> stopOnSignal(process, enforcement, runId, startNanos),
+        "forge-signal");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    boolean timedOut = false;
+    int exit;
+    try {
+      if (limits.timeoutSeconds() != null) {
+        long timeoutMs = (long) (limits.timeoutSeconds() * 1000);
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+          timedOut = true;
+          enforcement.terminateTree();
+          if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
+            enforcement.killTree();
+          }
+        }
+      }
+      exit = process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      enforcement.killTree();
+      exit = ExitCodes.FORGE_FAILURE;
+    }
+    double wall = (System.nanoTime() - startNanos) / 1e9;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is already running and settles the row itself.
+    }
+
+    boolean capHit = !timedOut && enforcement.memoryCapHit();
+    OptionalDouble kernelPeak = enforcement.kernelPeakRssMb();
+    OptionalDouble kernelCpu = enforcement.kernelCpuSeconds();
+    double polledPeak = enforcement.polledPeakRssMb();
+    enforcement.close();
+    OptionalLong ticksAfter = ProcFs.childrenCpuTicks();
+
+    Map<String, String> sources = new LinkedHashMap<>();
+    double peak = polledPeak;
+    sources.put("peak_rss_mb", "poll");
+    if (kernelPeak.isPresent() && kernelPeak.getAsDouble() >= polledPeak) {
+      peak = kernelPeak.getAsDouble();
+      sources.put("peak_rss_mb", enforcement.mechanism());
+    }
+    double cpu;
+    if (kernelCpu.isPresent()) {
+      cpu = kernelCpu.getAsDouble();
+      sources.put("cpu_seconds", "cgroup");
+    } else if (ticksAfter.isPresent()) {
+      cpu = (ticksAfter.getAsLong() - childTicksBefore) / ProcFs.TICKS_PER_SECOND;
+      sources.put("cpu_seconds", "proc-self-children");
+    } else {
+      cpu = 0;
+      sources.put("cpu_seconds", "unavailable");
+    }
+    sources.put("wall_seconds", "monotonic");
+
+    Outcome outcome;
+    int code;
+    if (timedOut) {
+      outcome = Outcome.TIMED_OUT;
+      code = ExitCodes.TIMED_OUT;
+      err.println(String.format(Locale.ROOT,
+          "forge: timeout %.0f s reached (predicted wall %.0f s) — stopped",
+          limits.timeoutSeconds(), planned.prediction().wallSeconds()));
+    } else if (capHit) {
+      outcome = Outcome.OOM_KILLED;
+      code = ExitCodes.MEMORY_CAP;
+      peak = Math.max(peak, limits.memoryLimitMb() == null ? peak : limits.memoryLimitMb());
+      err.println(String.format(Locale.ROOT,
+          "forge: memory cap %.0f MB exceeded (predicted %.0f MB) — killed",
+          limits.memoryLimitMb(), planned.prediction().peakRssMb()));
+    } else {
+      outcome = exit == 0 ? Outcome.OK : Outcome.FAILED;
+      code = exit;
+    }
+    Usage actual = new Usage(Math.max(0, cpu), peak, wall);
+    forge.history().settle(runId, new Settlement(actual, outcome, exit, clock.instant()));
+    forge.history().database().release();
+    return report(runId, spec, planned, options.mode(), limits, mechanism, actual, sources,
+        outcome, code);
+  }
+
+  /** Shutdown hook: the launcher got SIGINT/SIGTERM/SIGHUP while the job ran. */
+  private void stopOnSignal(Process process, Enforcement enforcement, String runId,
+      long startNanos) {
+    if (!process.isAlive()) {
+      return;
+    }
+    enforcement.terminateTree();
+    try {
+      if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
+        enforcement.killTree();
+        process.waitFor(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      enforcement.killTree();
+    }
+    double wall = (System.nanoTime() - startNanos) / 1e9;
+    double peak = Math.max(enforcement.polledPeakRssMb(),
+        enforcement.kernelPeakRssMb().orElse(0));
+    double cpu = enforcement.kernelCpuSeconds().orElse(0);
+    enforcement.close();
+    int exit = process.isAlive() ? 128 + 9 : process.exitValue();
+    try {
+      forge.history().settle(runId,
+          new Settlement(new Usage(cpu, peak, wall), Outcome.FAILED, exit, clock.instant()));
+    } catch (RuntimeException e) {
+      err.println("forge: could not settle run " + runId + ": " + e.getMessage());
+    }
+  }
+
+  private NewRun newRun(String runId, String analysisId, Predictor.Planned planned, Mode mode,
+      Limits limits, String mechanism, String commandLine) {
+    return new NewRun(runId, analysisId, planned.features(), planned.prediction(),
+        mode.cliName(), limits.memoryLimitMb(), limits.timeoutSeconds(), mechanism, commandLine,
+        "launcher", null, null, clock.instant());
+  }
+
+  private static RunReport report(String runId, JobSpec spec, Predictor.Planned planned,
+      Mode mode, Limits limits, String mechanism, Usage actual, Map<String, String> sources,
+      Outcome outcome, int code) {
+    return new RunReport(runId, planned.job().analysisId(), planned.job().runtimeName(),
+        spec.job().inputSizesMb(), planned.prediction(), mode.cliName(), limits, mechanism,
+        actual, sources, outcome, code);
+  }
+}

@@ -1,0 +1,100 @@
+package io.forge.launcher.run;
+
+import io.forge.launcher.policy.Limits;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.predict.Prediction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one wrapped run did (DESIGN.md "JSON report").
+ *
+ * @param runId the row's run id
+ * @param analysisId analysis
+ * @param runtime runtime as named
+ * @param inputsMb input sizes
+ * @param prediction the prediction
+ * @param mode sizing mode
+ * @param limits limits applied
+ * @param mechanism enforcement mechanism
+ * @param actual measured usage (null when nothing ran)
+ * @param sources which counters produced {@code actual}
+ * @param outcome how it ended
+ * @param exitCode the exit code forge-launch returns
+ */
+public record RunReport(
+    String runId,
+    String analysisId,
+    String runtime,
+    List<Double> inputsMb,
+    Prediction prediction,
+    String mode,
+    Limits limits,
+    String mechanism,
+    Usage actual,
+    Map<String, String> sources,
+    Outcome outcome,
+    int exitCode) {
+
+  /** The report as JSON. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("run_id", runId);
+    j.put("analysis_id", analysisId);
+    j.put("runtime", runtime);
+    j.put("inputs_mb", inputsMb);
+    j.put("prediction", prediction.toJson());
+    j.put("mode", mode);
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("memory_limit_mb", limits.memoryLimitMb());
+    l.put("timeout_seconds", limits.timeoutSeconds());
+    l.put("mechanism", mechanism);
+    l.put("source", limits.source());
+    j.put("limits", l);
+    if (actual != null) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("cpu_seconds", round(actual.cpuSeconds()));
+      a.put("peak_rss_mb", round(actual.peakRssMb()));
+      a.put("wall_seconds", round(actual.wallSeconds()));
+      a.put("sources", sources);
+      j.put("actual", a);
+    } else {
+      j.put("actual", null);
+    }
+    j.put("outcome", outcome.dbName());
+    j.put("exit_code", exitCode);
+    return j;
+  }
+
+  /** The one summary line printed on stderr at the end of a run. */
+  public String summaryLine() {
+    StringBuilder s = new StringBuilder("forge: ").append(analysisId).append(' ');
+    if (actual != null) {
+      s.append(String.format(Locale.ROOT,
+          "cpu %s (pred %s) · rss %.0f MB (pred %.0f) · wall %s (pred %s)",
+          seconds(actual.cpuSeconds()), seconds(prediction.cpuSeconds()), actual.peakRssMb(),
+          prediction.peakRssMb(), seconds(actual.wallSeconds()),
+          seconds(prediction.wallSeconds())));
+    } else {
+      s.append(String.format(Locale.ROOT, "pred rss %.0f MB", prediction.peakRssMb()));
+    }
+    s.append(" · cap ")
+        .append(limits.memoryLimitMb() == null ? "none"
+            : String.format(Locale.ROOT, "%.0f MB", limits.memoryLimitMb()))
+        .append(" via ").append(mechanism)
+        .append(" · ").append(mode)
+        .append(" · ").append(outcome.dbName());
+    return s.toString();
+  }
+
+  private static String seconds(double s) {
+    return s < 10 ? String.format(Locale.ROOT, "%.2fs", s) : String.format(Locale.ROOT, "%.0fs", s);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+}
