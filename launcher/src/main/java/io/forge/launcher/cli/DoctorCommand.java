@@ -36,7 +36,8 @@ final class DoctorCommand implements Callable<Integer> {
         mounts.v1().containsKey("memory") ? mounts.v1().get("memory").toString() : null);
     try (Enforcement probe =
         Enforcement.prepare("doctor-" + UUID.randomUUID().toString().substring(0, 8),
-            new Limits(64.0, null, "probe"), mounts)) {
+            new Limits(64.0, null, "probe"), mounts,
+            Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT")))) {
       report.put("enforcement", probe.mechanism());
       report.put("enforcement_notes", probe.notes());
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.enforce.Enforcement;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.policy.HostBudget;
@@ -98,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
         new JobRunner(parent.forge(), new SizingPolicy(), Clock.systemUTC(), parent.err());
     RunReport report =
         runner.run(spec, new JobRunner.Options(m, budget.budgetMb(),
-            StaticLimits.of(memoryLimitMb, timeoutS), force));
+            StaticLimits.of(memoryLimitMb, timeoutS), force,
+            Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT"))));
     if (jsonReport != null) {
       Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");
     }

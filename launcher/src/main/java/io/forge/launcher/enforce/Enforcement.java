@@ -61,20 +61,61 @@ public final class Enforcement implements AutoCloseable {
     this.notes = notes;
   }
 
+  /** Which mechanism to use: the best available, or one forced by {@code FORGE_ENFORCEMENT}. */
+  public enum Preference {
+    /** The best mechanism the host offers. */
+    AUTO,
+    /** cgroup v2 memory controller, or fail. */
+    CGROUP_V2,
+    /** cgroup v1 memory controller, or fail. */
+    CGROUP_V1,
+    /** No cgroups at all: the polling watchdog (what hosts without writable cgroups get). */
+    WATCHDOG;
+
+    /**
+     * Parses {@code auto}, {@code cgroup-v2}, {@code cgroup-v1} or {@code watchdog}.
+     *
+     * @throws IllegalArgumentException naming the valid values
+     */
+    public static Preference parse(String value) {
+      if (value == null || value.isBlank()) {
+        return AUTO;
+      }
+      try {
+        return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("FORGE_ENFORCEMENT must be auto, cgroup-v2, cgroup-v1"
+            + " or watchdog, got '" + value + "'");
+      }
+    }
+  }
+
+  /** Prepares with the best available mechanism. */
+  public static Enforcement prepare(String name, Limits limits, CgroupMounts mounts) {
+    return prepare(name, limits, mounts, Preference.AUTO);
+  }
+
   /**
    * Prepares the cgroups for one job (also without limits: they are how the job is measured).
    *
    * @param name a unique name for the job's cgroups
    * @param limits the limits to enforce ({@link Limits#none()} in dry-run)
    * @param mounts this process's cgroup placement
+   * @param preference the mechanism wanted
+   * @throws IllegalStateException when a forced mechanism is not available
    */
-  public static Enforcement prepare(String name, Limits limits, CgroupMounts mounts) {
+  public static Enforcement prepare(
+      String name, Limits limits, CgroupMounts mounts, Preference preference) {
     List<Path> created = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     String dirName = "forge-" + name;
+    if (preference == Preference.WATCHDOG) {
+      mounts = new CgroupMounts(java.util.Map.of(), Optional.empty());
+      notes.add("cgroups not used: FORGE_ENFORCEMENT=watchdog");
+    }
     Path v2 = mounts.v2().map(own -> makeChild(own, dirName, created, notes)).orElse(null);
     boolean v2Memory = false;
-    if (v2 != null) {
+    if (v2 != null && preference != Preference.CGROUP_V1) {
       if (!Files.exists(v2.resolve("memory.max"))) {
         // Try to delegate the memory controller; refused (EBUSY) when this process's own cgroup
         // holds processes and is not a namespace root, which is the common case.
@@ -91,6 +132,13 @@ public final class Enforcement implements AutoCloseable {
       v1Cpu = makeChild(mounts.v1().get("cpuacct"), dirName, created, notes);
     }
     String mechanism = v2Memory ? "cgroup-v2" : v1Memory != null ? "cgroup-v1" : "watchdog";
+    if ((preference == Preference.CGROUP_V2 && !v2Memory)
+        || (preference == Preference.CGROUP_V1 && v1Memory == null)) {
+      created.forEach(Enforcement::removeCgroup);
+      throw new IllegalStateException("FORGE_ENFORCEMENT asks for "
+          + preference.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+          + " but this host does not offer it (see forge-launch doctor): " + notes);
+    }
     Enforcement e = new Enforcement(mechanism, limits, v2, v2Memory, v1Memory, v1Cpu, created,
         notes);
     try {

@@ -45,8 +45,14 @@ public final class JobRunner {
    * @param hostBudgetMb host budget, MB
    * @param statics static limits
    * @param force run even if refused
+   * @param enforcement the enforcement mechanism wanted
    */
-  public record Options(Mode mode, double hostBudgetMb, StaticLimits statics, boolean force) {}
+  public record Options(
+      Mode mode,
+      double hostBudgetMb,
+      StaticLimits statics,
+      boolean force,
+      Enforcement.Preference enforcement) {}
 
   private final ForgeModel forge;
   private final SizingPolicy policy;
@@ -86,7 +92,8 @@ public final class JobRunner {
 
     Limits limits = decision.limits();
     Enforcement enforcement =
-        Enforcement.prepare(runId.substring(0, 8), limits, CgroupMounts.detect());
+        Enforcement.prepare(runId.substring(0, 8), limits, CgroupMounts.detect(),
+            options.enforcement());
     String mechanism = limits.memoryLimitMb() == null && enforcement.mechanism().equals("watchdog")
         ? "none" : enforcement.mechanism();
     forge.history().record(newRun(runId, analysisId, planned, options.mode(), limits, mechanism,

@@ -1,0 +1,76 @@
+package io.forge.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForgeLaunchTest {
+
+  @TempDir Path home;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return ForgeLaunch.execute(args, Map.of("FORGE_HOME", home.toString()),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runIsTheDefaultCommand() {
+    assertArrayEquals(new String[] {"run", "--", "true"},
+        ForgeLaunch.withDefaultRun(new String[] {"--", "true"}));
+    assertArrayEquals(new String[] {"stats", "--json"},
+        ForgeLaunch.withDefaultRun(new String[] {"stats", "--json"}));
+  }
+
+  @Test
+  void unknownOptionIsAOneLineUsageError() {
+    assertEquals(ExitCodes.USAGE, run("--frobnicate", "--", "true"));
+    assertTrue(err().startsWith("forge: Unknown option: '--frobnicate'"), err());
+    assertEquals(1, err().strip().lines().count());
+  }
+
+  @Test
+  void missingCommandIsAUsageError() {
+    assertEquals(ExitCodes.USAGE, run("run", "--mode", "enforce"));
+    assertTrue(err().contains("no command to run"), err());
+  }
+
+  @Test
+  void badModeNamesTheValidOnes() {
+    assertEquals(ExitCodes.USAGE, run("--mode", "fast", "--", "true"));
+    assertTrue(err().contains("dry-run, enforce, deterministic"), err());
+  }
+
+  @Test
+  void helpListsTheExitCodes() {
+    assertEquals(0, run("run", "--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("137  killed by Forge's memory cap"), help);
+    assertTrue(help.contains("--memory-limit-mb"), help);
+  }
+
+  @Test
+  void unwritableHomeIsAForgeFailureInOneLine() {
+    int code = ForgeLaunch.execute(new String[] {"stats"},
+        Map.of("FORGE_HOME", "/proc/forge-cannot-live-here"),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(ExitCodes.FORGE_FAILURE, code);
+    assertTrue(err().contains("FORGE_HOME"), err());
+  }
+}

@@ -1,0 +1,108 @@
+package io.forge.launcher.it;
+
+import io.forge.model.Json;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code forge-launch.jar} as a separate process, as users do. */
+final class Launcher {
+
+  /**
+   * A finished launcher process.
+   *
+   * @param exitCode its exit code
+   * @param stdout what it printed on stdout
+   * @param stderr what it printed on stderr
+   */
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  private final Path home;
+  private final Map<String, String> env = new HashMap<>();
+
+  Launcher(Path home) {
+    this.home = home;
+    env.put("FORGE_HOME", home.toString());
+  }
+
+  Launcher env(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  static Path jar() {
+    String jar = System.getProperty("forge.launch.jar");
+    Path p = Path.of(Objects.requireNonNull(jar, "forge.launch.jar system property"));
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("build the launcher jar first: " + p);
+    }
+    return p;
+  }
+
+  static Path job(String name) {
+    try {
+      return Path.of(Objects.requireNonNull(Launcher.class.getResource("/jobs/" + name)).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  ProcessBuilder builder(List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar().toString());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    return runWithInput(null, args);
+  }
+
+  Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(home, "out", ".txt");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    ProcessBuilder pb = builder(List.of(args))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    if (stdin == null) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    }
+    Process p = pb.start();
+    if (stdin != null) {
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+    }
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("launcher hung: " + List.of(args));
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** The rows of {@code history --json}, newest first. */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> history() throws IOException, InterruptedException {
+    Result r = run("history", "--json", "--limit", "1000");
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("history failed: " + r.stderr());
+    }
+    return (List<Map<String, Object>>) (List<?>) Json.mapper().readValue(r.stdout(), List.class);
+  }
+
+  /** Parses a JSON report file. */
+  static Map<String, Object> report(Path file) throws IOException {
+    return Json.readObject(Files.readString(file));
+  }
+}

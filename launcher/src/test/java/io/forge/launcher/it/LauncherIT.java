@@ -1,0 +1,213 @@
+package io.forge.launcher.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real launcher jar wrapping real processes. */
+@EnabledOnOs(OS.LINUX)
+class LauncherIT {
+
+  @TempDir Path home;
+
+  private Launcher launcher() {
+    return new Launcher(home);
+  }
+
+  private static String hog() {
+    return Launcher.job("hog.py").toString();
+  }
+
+  private boolean hasCgroups() throws Exception {
+    Launcher.Result r = launcher().run("doctor", "--json");
+    return r.stdout().contains("\"enforcement\":\"cgroup-v");
+  }
+
+  @Test
+  void exitCodeAndStdoutAreTheJobsOwn() throws Exception {
+    Launcher.Result r = launcher().run("--", "sh", "-c", "echo out; echo err >&2; exit 7");
+    assertEquals(7, r.exitCode());
+    assertEquals("out\n", r.stdout());
+    assertTrue(r.stderr().startsWith("err\n"), r.stderr());
+    assertTrue(r.stderr().contains("forge: sh "), "one summary line: " + r.stderr());
+    assertEquals("failed", launcher().history().get(0).get("outcome"));
+  }
+
+  @Test
+  void stdinReachesTheJob() throws Exception {
+    Launcher.Result r = launcher().runWithInput("hello forge\n", "--quiet", "--", "python3", "-c",
+        "import sys; print(sys.stdin.read().upper(), end='')");
+    assertEquals(0, r.exitCode(), r.stderr());
+    assertEquals("HELLO FORGE\n", r.stdout());
+    assertEquals("", r.stderr(), "--quiet prints nothing of Forge's own");
+  }
+
+  @Test
+  void memoryHogIsKilledAtItsCapOnTheCgroupPath() throws Exception {
+    assumeTrue(hasCgroups(), "no writable memory cgroup on this host");
+    Path report = home.resolve("report.json");
+    Launcher.Result r = launcher().run("--mode", "deterministic", "--memory-limit-mb", "120",
+        "--json-report", report.toString(), "--", "python3", hog(), "400", "5");
+    assertEquals(137, r.exitCode(), r.stderr());
+    assertTrue(r.stderr().contains("forge: memory cap 120 MB exceeded"), r.stderr());
+    Map<String, Object> json = Launcher.report(report);
+    assertEquals("oom_killed", json.get("outcome"));
+    assertTrue(String.valueOf(json.get("limits")).contains("cgroup-v"), json.toString());
+    assertEquals("oom_killed", launcher().history().get(0).get("outcome"));
+  }
+
+  @Test
+  void memoryHogIsKilledAtItsCapOnTheWatchdogPath() throws Exception {
+    Path report = home.resolve("report.json");
+    Launcher.Result r = launcher().env("FORGE_ENFORCEMENT", "watchdog")
+        .run("--mode", "deterministic", "--memory-limit-mb", "120", "--json-report",
+            report.toString(), "--", "python3", hog(), "400", "5");
+    assertEquals(137, r.exitCode(), r.stderr());
+    Map<String, Object> json = Launcher.report(report);
+    assertEquals("oom_killed", json.get("outcome"));
+    assertTrue(String.valueOf(json.get("limits")).contains("mechanism=watchdog"),
+        json.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> actual = (Map<String, Object>) json.get("actual");
+    assertTrue(((Number) actual.get("wall_seconds")).doubleValue() < 5,
+        "killed before the job's 5 s hold: " + actual);
+  }
+
+  @Test
+  void timeoutStopsTheJobWithExit124NearTheLimit() throws Exception {
+    long start = System.nanoTime();
+    Launcher.Result r = launcher().run("--mode", "deterministic", "--timeout-s", "2", "--",
+        "sleep", "60");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(124, r.exitCode(), r.stderr());
+    assertTrue(seconds < 15, "took " + seconds + " s");
+    assertEquals("timed_out", launcher().history().get(0).get("outcome"));
+  }
+
+  @Test
+  void refusedJobNeverStartsAndExits69() throws Exception {
+    // One dry-run teaches the history that this analysis peaks near 200 MB.
+    Path marker = home.resolve("marker.txt");
+    assertEquals(0, launcher().run("--quiet", "--", "python3", hog(), "200", "0.1",
+        marker.toString()).exitCode());
+    Files.delete(marker);
+    Launcher.Result r = launcher().env("FORGE_HOST_BUDGET_MB", "40")
+        .run("--mode", "enforce", "--", "python3", hog(), "200", "0.1", marker.toString());
+    assertEquals(69, r.exitCode(), r.stderr());
+    assertTrue(r.stderr().contains("refused") && r.stderr().contains("40 MB"), r.stderr());
+    assertFalse(Files.exists(marker), "the job must not have started");
+    assertEquals("rejected", launcher().history().get(0).get("outcome"));
+  }
+
+  @Test
+  void threeHundredMegabytesMeasuredWithinTenPercentOfGnuTime() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/time")), "/usr/bin/time not installed");
+    Process time = new ProcessBuilder("/usr/bin/time", "-v", "python3", hog(), "300", "0.3")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectErrorStream(false)
+        .start();
+    String timeOut = new String(time.getErrorStream().readAllBytes());
+    assertTrue(time.waitFor(60, TimeUnit.SECONDS));
+    Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(timeOut);
+    assertTrue(m.find(), timeOut);
+    double gnuMb = Long.parseLong(m.group(1)) / 1024.0;
+
+    Path report = home.resolve("report.json");
+    assertEquals(0, launcher().run("--quiet", "--json-report", report.toString(), "--",
+        "python3", hog(), "300", "0.3").exitCode());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> actual = (Map<String, Object>) Launcher.report(report).get("actual");
+    double forgeMb = ((Number) actual.get("peak_rss_mb")).doubleValue();
+    assertTrue(Math.abs(forgeMb - gnuMb) / gnuMb <= 0.10,
+        "forge " + forgeMb + " MB vs GNU time " + gnuMb + " MB (" + actual + ")");
+  }
+
+  @Test
+  void threeChildrenOfOneHundredMegabytesAreMeasuredAsOneTree() throws Exception {
+    Path report = home.resolve("report.json");
+    assertEquals(0, launcher().run("--quiet", "--json-report", report.toString(), "--",
+        "python3", Launcher.job("forker.py").toString(), "3", "100", "", "1.5").exitCode());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> actual = (Map<String, Object>) Launcher.report(report).get("actual");
+    double peak = ((Number) actual.get("peak_rss_mb")).doubleValue();
+    assertTrue(peak >= 300 && peak < 420, "tree peak " + peak + " MB: " + actual);
+  }
+
+  @Test
+  void sigtermToTheLauncherEndsTheWholeTreeAndSettlesTheRow() throws Exception {
+    Path pids = home.resolve("pids.txt");
+    Process p = launcher().builder(List.of("--", "python3",
+            Launcher.job("forker.py").toString(), "2", "10", pids.toString(), "120"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(home.resolve("sigterm-err.txt").toFile())
+        .start();
+    for (int i = 0; i < 200 && !Files.exists(pids); i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(Files.exists(pids), "job never started");
+    Thread.sleep(300);
+    List<Long> jobPids = new ArrayList<>();
+    for (String line : Files.readAllLines(pids)) {
+      jobPids.add(Long.parseLong(line.trim()));
+    }
+    p.destroy(); // SIGTERM to the launcher only
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
+    assertEquals(143, p.exitValue());
+    for (long pid : jobPids) {
+      assertFalse(running(pid), "job process " + pid + " outlived the launcher");
+    }
+    Map<String, Object> row = launcher().history().get(0);
+    assertFalse("running".equals(row.get("outcome")), row.toString());
+    assertTrue(row.get("settled_at") != null, row.toString());
+  }
+
+  /**
+   * Whether a process still runs. A killed orphan may linger as a zombie until the container's
+   * init reaps it; a zombie runs nothing and holds no memory, so it counts as ended.
+   */
+  private static boolean running(long pid) throws InterruptedException {
+    for (int i = 0; i < 30; i++) {
+      String stat = io.forge.launcher.measure.ProcFs.read(Path.of("/proc", pid + "", "stat"))
+          .orElse("");
+      int close = stat.lastIndexOf(')');
+      if (close < 0 || stat.charAt(close + 2) == 'Z' || stat.charAt(close + 2) == 'X') {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    return true;
+  }
+
+  @Test
+  void twentyConcurrentLaunchesGiveTwentySettledRows() throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      processes.add(launcher().builder(List.of("--quiet", "--analysis-id", "concurrent-" + i,
+              "--", "python3", "-c", "import time; time.sleep(0.2)"))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(home.resolve("concurrent-" + i + ".err").toFile())
+          .start());
+    }
+    for (Process p : processes) {
+      assertTrue(p.waitFor(240, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+    }
+    List<Map<String, Object>> rows = launcher().history();
+    assertEquals(20, rows.size());
+    assertTrue(rows.stream().allMatch(r -> "ok".equals(r.get("outcome"))), rows.toString());
+  }
+}

@@ -1,0 +1,34 @@
+package io.forge.launcher.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcFsTest {
+
+  @Test
+  void childrenTicksSurviveACommandNameWithSpacesAndParentheses() {
+    String stat = "4242 (my (weird) job) S 1 4242 4242 0 -1 4194304 100 0 0 0 "
+        + "12 3 150 25 20 0 1 0 100 1000000 200 18446744073709551615";
+    assertEquals(175, ProcFs.parseChildrenTicks(stat));
+    assertEquals(-1, ProcFs.parseChildrenTicks("garbage"));
+  }
+
+  @Test
+  void statmResidentPagesAreBytes() {
+    assertEquals(2048 * ProcFs.PAGE_BYTES, ProcFs.parseStatmRssBytes("10000 2048 300 1 0 500 0\n"));
+    assertEquals(-1, ProcFs.parseStatmRssBytes("x"));
+  }
+
+  @Test
+  void cgroupProcsAndKeyedFiles() {
+    assertEquals(List.of(12L, 13L), ProcFs.parsePids("12\n13\n\n"));
+    String cpuStat = "usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\n";
+    assertEquals(1500000L, ProcFs.parseKeyed(cpuStat, "usage_usec").getAsLong());
+    assertTrue(ProcFs.parseKeyed(cpuStat, "nr_throttled").isEmpty());
+    String oomControl = "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n";
+    assertEquals(2L, ProcFs.parseKeyed(oomControl, "oom_kill").getAsLong());
+  }
+}
