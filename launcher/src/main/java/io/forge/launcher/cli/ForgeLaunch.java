@@ -30,12 +30,13 @@ import picocli.CommandLine.Command;
       RetrainCommand.class,
       StatsCommand.class,
       HistoryCommand.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      TimerCommand.class
     })
 public final class ForgeLaunch implements Runnable {
 
   private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "help",
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "help",
           "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;
@@ -65,12 +66,17 @@ public final class ForgeLaunch implements Runnable {
           return e instanceof IllegalArgumentException ? ExitCodes.USAGE
               : ExitCodes.FORGE_FAILURE;
         });
+    String[] effective = withDefaultRun(args);
+    boolean wrapsWithoutDashes =
+        effective.length > 0 && effective[0].equals("run") && !Arrays.asList(args).contains("--");
     cli.setParameterExceptionHandler(
         (e, unused) -> {
-          err.println("forge: " + e.getMessage() + " (see forge-launch --help)");
+          err.println("forge: " + e.getMessage()
+              + (wrapsWithoutDashes ? " (put -- before the command to wrap: forge-launch"
+                  + " [options] -- CMD ARGS...)" : " (see forge-launch --help)"));
           return ExitCodes.USAGE;
         });
-    return cli.execute(withDefaultRun(args));
+    return cli.execute(effective);
   }
 
   /** {@code forge-launch [options] -- CMD} means {@code forge-launch run [options] -- CMD}. */

@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Polls the summed resident memory of a job's process tree: the peak where no memory cgroup
  * counts it, and the watchdog that kills the tree when the sum passes a cap. Pids come from the
  * job's cgroup when it has one (cheap, and it includes orphans) and from the process tree
- * otherwise. Each poll reads one small {@code statm} file per process.
+ * otherwise. Each poll reads one small {@code statm} file per process on Linux and asks OSHI
+ * elsewhere.
  */
 public final class TreeSampler {
+
+  private static final boolean PROC = ProcFs.available();
 
   private final ProcessHandle root;
   private final Path cgroupDir;
@@ -66,7 +69,7 @@ public final class TreeSampler {
     long sum = 0;
     for (ProcessHandle h : tree()) {
       seen.putIfAbsent(h.pid(), h);
-      sum += ProcFs.rssBytes(h.pid()).orElse(0);
+      sum += PROC ? ProcFs.rssBytes(h.pid()).orElse(0) : OshiProcesses.rssBytes(h.pid());
     }
     if (sum > peakBytes) {
       peakBytes = sum;

@@ -45,6 +45,12 @@ class ForgeLaunchTest {
   }
 
   @Test
+  void aCommandWithOptionsButNoDashesGetsAHint() {
+    assertEquals(ExitCodes.USAGE, run("python3", "-u", "x.py"));
+    assertTrue(err().contains("put -- before the command"), err());
+  }
+
+  @Test
   void missingCommandIsAUsageError() {
     assertEquals(ExitCodes.USAGE, run("run", "--mode", "enforce"));
     assertTrue(err().contains("no command to run"), err());
@@ -62,6 +68,16 @@ class ForgeLaunchTest {
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("137  killed by Forge's memory cap"), help);
     assertTrue(help.contains("--memory-limit-mb"), help);
+  }
+
+  @Test
+  void aCorruptDatabaseIsAForgeFailureInOneLineAndNothingRuns() throws Exception {
+    java.nio.file.Files.write(home.resolve("forge.mv.db"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    Path marker = home.resolve("ran");
+    assertEquals(ExitCodes.FORGE_FAILURE, run("--", "touch", marker.toString()));
+    assertTrue(err().contains("corrupt"), err());
+    assertEquals(1, err().strip().lines().count(), err());
+    assertTrue(!java.nio.file.Files.exists(marker), "the job must not run unrecorded");
   }
 
   @Test

@@ -53,6 +53,9 @@ public final class Database implements AutoCloseable {
           90135); // DATABASE_IS_IN_EXCLUSIVE_MODE
 
   private static final int MAX_ATTEMPTS = 40;
+
+  /** How long one operation waits for its turn on the embedded file before giving up. */
+  static final long LOCK_WAIT_MS = 30_000;
   private static final long MAX_TOTAL_WAIT_MS = 60_000;
 
   /** A unit of work on one connection. */
@@ -245,15 +248,25 @@ public final class Database implements AutoCloseable {
       FileChannel channel =
           FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
-        return new TurnLock(jvmLock, channel, channel.lock());
+        long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000;
+        while (true) {
+          FileLock lock = channel.tryLock();
+          if (lock != null) {
+            return new TurnLock(jvmLock, channel, lock);
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IOException("another process has held it for more than "
+                + LOCK_WAIT_MS / 1000 + " s (a hung forge process?)");
+          }
+          sleepQuietly(5 + ThreadLocalRandom.current().nextLong(10));
+        }
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
       }
     } catch (IOException e) {
       jvmLock.unlock();
-      throw new SQLException(
-          "cannot lock " + lockPath + ": " + e.getMessage() + " (is FORGE_HOME writable?)", e);
+      throw new SQLException("cannot lock " + lockPath + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,111 @@
+package io.forge.launcher.cli;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code forge-launch timer install}: the spec's weekly retrain as systemd units. */
+@Command(name = "timer", mixinStandardHelpOptions = true,
+    description = "Manage the weekly retrain timer.",
+    subcommands = TimerCommand.Install.class,
+    footer = ExitCodes.HELP_FOOTER)
+final class TimerCommand implements Runnable {
+
+  @Override
+  public void run() {
+    throw new IllegalArgumentException("missing subcommand; usage: forge-launch timer install");
+  }
+
+  /** Writes {@code forge-predictor-retrain.service} and {@code .timer}. */
+  @Command(name = "install", mixinStandardHelpOptions = true,
+      description = "Write forge-predictor-retrain.service and .timer (weekly, Sunday 03:00 UTC,"
+          + " running `retrain --if-ready`).",
+      footer = ExitCodes.HELP_FOOTER)
+  static final class Install implements Callable<Integer> {
+
+    @ParentCommand private TimerCommand timer;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+        description = "where to write the units (default: /etc/systemd/system as root,"
+            + " else ~/.config/systemd/user)")
+    Path dir;
+
+    @Option(names = "--jar", paramLabel = "FILE",
+        description = "the forge-launch.jar the service runs (default: this jar)")
+    Path jar;
+
+    @Override
+    public Integer call() throws IOException {
+      ForgeLaunch parent = timer.parent;
+      Path target = dir != null ? dir : defaultDir();
+      Path jarPath = (jar != null ? jar : thisJar()).toAbsolutePath();
+      String home = parent.env().getOrDefault("FORGE_HOME",
+          Path.of(System.getProperty("user.home"), ".forge").toString());
+      Files.createDirectories(target);
+      Path service = target.resolve("forge-predictor-retrain.service");
+      Path unit = target.resolve("forge-predictor-retrain.timer");
+      String dbUrl = parent.env().get("FORGE_DB_URL");
+      Files.writeString(service, serviceText(javaBinary(), jarPath, home, dbUrl));
+      Files.writeString(unit, timerText());
+      System.out.println("wrote " + service);
+      System.out.println("wrote " + unit);
+      System.out.println("enable with: systemctl " + (isRoot() ? "" : "--user ")
+          + "daemon-reload && systemctl " + (isRoot() ? "" : "--user ")
+          + "enable --now forge-predictor-retrain.timer");
+      return ExitCodes.OK;
+    }
+
+    static String serviceText(Path java, Path jar, String home, String dbUrl) {
+      return "[Unit]\n"
+          + "Description=Forge: retrain the resource predictor when the policy says so\n"
+          + "\n"
+          + "[Service]\n"
+          + "Type=oneshot\n"
+          + "Environment=\"FORGE_HOME=" + home + "\"\n"
+          + (dbUrl == null ? "" : "Environment=\"FORGE_DB_URL=" + dbUrl + "\"\n")
+          + "ExecStart=" + java + " -jar " + jar + " retrain --if-ready\n";
+    }
+
+    static String timerText() {
+      return "[Unit]\n"
+          + "Description=Forge: weekly predictor retrain (Sunday 03:00 UTC)\n"
+          + "\n"
+          + "[Timer]\n"
+          + "OnCalendar=Sun *-*-* 03:00:00 UTC\n"
+          + "Persistent=true\n"
+          + "Unit=forge-predictor-retrain.service\n"
+          + "\n"
+          + "[Install]\n"
+          + "WantedBy=timers.target\n";
+    }
+
+    private static boolean isRoot() {
+      return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static Path defaultDir() {
+      return isRoot() ? Path.of("/etc/systemd/system")
+          : Path.of(System.getProperty("user.home"), ".config", "systemd", "user");
+    }
+
+    private static Path javaBinary() {
+      return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static Path thisJar() {
+      try {
+        return Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
+            .toURI());
+      } catch (URISyntaxException | RuntimeException e) {
+        throw new IllegalArgumentException("cannot tell where forge-launch.jar is; pass --jar");
+      }
+    }
+  }
+
+  @ParentCommand ForgeLaunch parent;
+}
