@@ -5,84 +5,55 @@ import io.forge.model.features.FeatureLayout;
 import io.forge.model.features.Features;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import smile.data.Tuple;
-import smile.data.type.StructType;
-import smile.regression.GradientTreeBoost;
 
 /**
- * One gradient-boosting regressor per target, trained on {@code ln(target)}, plus the hold-out
- * residual standard deviation per runtime that sets each prediction's interval. Immutable and
- * thread-safe.
+ * One boosted regressor per target, trained on {@code ln(target)} and flattened into a {@link
+ * CompiledForest}, plus the hold-out residual standard deviation per runtime that sets each
+ * prediction's interval. Immutable and thread-safe.
+ *
+ * <p>Its payload is a small versioned binary format of this project ({@link #payloadBytes()}),
+ * not Java serialisation: reading a stored model instantiates no classes named by the data, and
+ * needs neither Smile nor any other library.
  */
 public final class TrainedModel {
 
-  /** The serialised part: regressors, the tuple schema and the residual sigmas. */
-  static final class Payload implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final GradientTreeBoost[] regressors;
-    final StructType schema;
-    final HashMap<String, double[]> sigmaByRuntime;
-    final double[] globalSigma;
+  private static final int PAYLOAD_MAGIC = 0x464f5247; // "FORG"
+  private static final int PAYLOAD_VERSION = 1;
 
-    Payload(
-        GradientTreeBoost[] regressors,
-        StructType schema,
-        Map<String, double[]> sigmaByRuntime,
-        double[] globalSigma) {
-      this.regressors = regressors.clone();
-      this.schema = schema;
-      this.sigmaByRuntime = new HashMap<>(sigmaByRuntime);
-      this.globalSigma = globalSigma.clone();
-    }
-  }
-
-  /**
-   * Only Smile's, the JDK's and this package's classes may appear in a stored payload: a
-   * database row must never be able to instantiate arbitrary classes. Package roots are read
-   * from the classes themselves so the filter still holds after the agent relocates them.
-   */
-  private static final java.io.ObjectInputFilter PAYLOAD_FILTER =
-      java.io.ObjectInputFilter.Config.createFilter(
-          rootPackage(GradientTreeBoost.class, 2) + ".**;java.**;"
-              + TrainedModel.class.getPackageName() + ".*;!*");
-
-  private final Payload payload;
+  private final CompiledForest[] forests;
+  private final Map<String, double[]> sigmaByRuntime;
+  private final double[] globalSigma;
   private final ModelInfo info;
 
-  private static String rootPackage(Class<?> type, int levelsUp) {
-    String pkg = type.getPackageName();
-    for (int i = 1; i < levelsUp; i++) {
-      pkg = pkg.substring(0, pkg.lastIndexOf('.'));
+  private TrainedModel(CompiledForest[] forests, Map<String, double[]> sigmaByRuntime,
+      double[] globalSigma, ModelInfo info) {
+    if (forests.length != Target.values().length || globalSigma.length != 3) {
+      throw new IllegalArgumentException("one forest and one sigma per target expected");
     }
-    return pkg;
-  }
-
-  TrainedModel(Payload payload, ModelInfo info) {
-    this.payload = Objects.requireNonNull(payload, "payload");
+    this.forests = forests.clone();
+    this.sigmaByRuntime = new LinkedHashMap<>();
+    sigmaByRuntime.forEach((k, v) -> this.sigmaByRuntime.put(k, v.clone()));
+    this.globalSigma = globalSigma.clone();
     this.info = Objects.requireNonNull(info, "info");
-    if (payload.regressors.length != Target.values().length) {
-      throw new IllegalArgumentException("one regressor per target expected");
-    }
   }
 
   /**
-   * Builds a model from fitted regressors (in {@link Target} order) and log-scale residual
-   * sigmas; used by the trainer.
+   * A model from its forests (in {@link Target} order) and log-scale residual sigmas.
+   *
+   * @param forests one per target
+   * @param sigmaByRuntime sigmas (cpu, rss, wall) of runtimes with enough hold-out rows
+   * @param globalSigma pooled sigmas for every other runtime
+   * @param info metadata
    */
-  public static TrainedModel of(
-      GradientTreeBoost[] regressors,
-      StructType schema,
-      Map<String, double[]> sigmaByRuntime,
-      double[] globalSigma,
-      ModelInfo info) {
-    return new TrainedModel(new Payload(regressors, schema, sigmaByRuntime, globalSigma), info);
+  public static TrainedModel of(CompiledForest[] forests, Map<String, double[]> sigmaByRuntime,
+      double[] globalSigma, ModelInfo info) {
+    return new TrainedModel(forests, sigmaByRuntime, globalSigma, info);
   }
 
   /** Stored metadata. */
@@ -92,7 +63,7 @@ public final class TrainedModel {
 
   /** This model under the version number the store gave it. */
   public TrainedModel withVersion(int version) {
-    return new TrainedModel(payload, info.withVersion(version));
+    return new TrainedModel(forests, sigmaByRuntime, globalSigma, info.withVersion(version));
   }
 
   /** Whether this model was trained on the feature layout the running code uses. */
@@ -103,27 +74,30 @@ public final class TrainedModel {
 
   /** Log-scale residual sigmas (cpu, rss, wall) used for a runtime's intervals. */
   public double[] sigmas(String runtime) {
-    return payload.sigmaByRuntime.getOrDefault(runtime, payload.globalSigma).clone();
+    return sigmaByRuntime.getOrDefault(runtime, globalSigma).clone();
+  }
+
+  /** The log-scale point predictions (cpu, rss, wall) for a feature vector. */
+  public double[] predictLog(double[] x) {
+    double[] y = new double[3];
+    for (Target t : Target.values()) {
+      y[t.ordinal()] = forests[t.ordinal()].predict(x);
+    }
+    return y;
   }
 
   /** Predicts the three targets of a job. */
   public Prediction predict(Features features) {
-    double[] x = FeatureLayout.vector(features);
-    double[] row = new double[x.length + 1];
-    System.arraycopy(x, 0, row, 0, x.length);
-    Tuple tuple = Tuple.of(row, payload.schema);
+    double[] logPrediction = predictLog(FeatureLayout.vector(features));
     double[] sigma = sigmas(features.runtime());
-    double[] point = new double[3];
     Interval[] intervals = new Interval[3];
     for (Target t : Target.values()) {
-      double logPrediction = payload.regressors[t.ordinal()].predict(tuple);
-      point[t.ordinal()] = Math.exp(logPrediction);
-      intervals[t.ordinal()] = Interval.aroundLog(logPrediction, sigma[t.ordinal()]);
+      intervals[t.ordinal()] = Interval.aroundLog(logPrediction[t.ordinal()], sigma[t.ordinal()]);
     }
     return new Prediction(
-        point[0],
-        point[1],
-        point[2],
+        Math.exp(logPrediction[0]),
+        Math.exp(logPrediction[1]),
+        Math.exp(logPrediction[2]),
         Confidence.of(sigma, features.prior().count()),
         intervals[0],
         intervals[1],
@@ -132,13 +106,28 @@ public final class TrainedModel {
         Basis.MODEL);
   }
 
-  /** Java-serialises the regressors and sigmas (the metadata is stored in columns). */
+  /** The forests and sigmas in the payload format (the metadata is stored in columns). */
   public byte[] payloadBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(payload);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(PAYLOAD_MAGIC);
+      out.writeInt(PAYLOAD_VERSION);
+      out.writeInt(FeatureLayout.size());
+      for (CompiledForest f : forests) {
+        f.write(out);
+      }
+      out.writeInt(sigmaByRuntime.size());
+      for (var e : sigmaByRuntime.entrySet()) {
+        out.writeUTF(e.getKey());
+        for (double s : e.getValue()) {
+          out.writeDouble(s);
+        }
+      }
+      for (double s : globalSigma) {
+        out.writeDouble(s);
+      }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise model: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot write model payload: " + e.getMessage(), e);
     }
     return bytes.toByteArray();
   }
@@ -149,13 +138,29 @@ public final class TrainedModel {
    * @throws IllegalStateException when the bytes are not a model this code can read
    */
   public static TrainedModel fromPayload(byte[] bytes, ModelInfo info) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      in.setObjectInputFilter(PAYLOAD_FILTER);
-      return new TrainedModel((Payload) in.readObject(), info);
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      if (in.readInt() != PAYLOAD_MAGIC || in.readInt() != PAYLOAD_VERSION) {
+        throw new IOException("not a Forge model payload (or of another version)");
+      }
+      int featureCount = in.readInt();
+      CompiledForest[] forests = new CompiledForest[3];
+      for (int t = 0; t < 3; t++) {
+        forests[t] = CompiledForest.read(in, featureCount);
+      }
+      int runtimes = in.readInt();
+      if (runtimes < 0 || runtimes > 1000) {
+        throw new IOException("implausible runtime count " + runtimes);
+      }
+      Map<String, double[]> sigmas = new LinkedHashMap<>();
+      for (int r = 0; r < runtimes; r++) {
+        sigmas.put(in.readUTF(), new double[] {in.readDouble(), in.readDouble(), in.readDouble()});
+      }
+      double[] global = {in.readDouble(), in.readDouble(), in.readDouble()};
+      return new TrainedModel(forests, sigmas, global, info);
+    } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
-          "stored model v" + info.version() + " cannot be read (" + e + "); retrain with "
-              + "`forge-launch train`",
+          "stored model v" + info.version() + " cannot be read (" + e.getMessage()
+              + "); retrain with `forge-launch train`",
           e);
     }
   }

@@ -2,6 +2,7 @@ package io.forge.model.train;
 
 import io.forge.model.Target;
 import io.forge.model.features.FeatureLayout;
+import io.forge.model.predict.CompiledForest;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.predict.TrainedModel;
 import java.time.Clock;
@@ -13,9 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import smile.base.cart.Loss;
 import smile.data.DataFrame;
-import smile.data.Tuple;
 import smile.data.formula.Formula;
-import smile.data.type.StructType;
 import smile.math.MathEx;
 import smile.regression.GradientTreeBoost;
 
@@ -125,8 +124,7 @@ public final class Trainer {
 
     boolean refit = n < REFIT_BELOW_ROWS;
     int total = (refit ? 2 : 1) * Target.values().length;
-    GradientTreeBoost[] holdoutModels = new GradientTreeBoost[3];
-    StructType holdoutSchema = null;
+    CompiledForest[] holdoutModels = new CompiledForest[3];
     int step = 0;
     Map<String, List<double[]>> residualsByRuntime = new HashMap<>();
     List<double[]> allResiduals = new ArrayList<>();
@@ -141,10 +139,8 @@ public final class Trainer {
     for (Target t : Target.values()) {
       progress.step(step++, total, "hold-out fit, " + t.jsonName());
       DataFrame train = frame(x, rows, t, isHoldout, false);
-      GradientTreeBoost model = fit(train);
-      StructType schema = train.schema();
+      CompiledForest model = SmileForests.compile(fit(train), FeatureLayout.size());
       holdoutModels[t.ordinal()] = model;
-      holdoutSchema = schema;
       double ss = 0;
       double sy = 0;
       double sy2 = 0;
@@ -159,7 +155,7 @@ public final class Trainer {
         }
         double actual = rows.get(i).actual().get(t);
         double yLog = t.toLog(actual);
-        double predictedLog = model.predict(tuple(x[i], schema));
+        double predictedLog = model.predict(x[i]);
         double residual = yLog - predictedLog;
         allResiduals.get(k++)[t.ordinal()] = residual;
         ss += residual * residual;
@@ -193,23 +189,22 @@ public final class Trainer {
     holdoutMetrics.put("sigma_by_runtime", sigmaJson);
     holdoutMetrics.put("refit_on_all_rows", refit);
 
-    GradientTreeBoost[] finals = holdoutModels;
-    StructType schema = holdoutSchema;
+    CompiledForest[] finals = holdoutModels;
     for (Target t : refit ? Target.values() : new Target[0]) {
       progress.step(step++, total, "final fit, " + t.jsonName());
-      DataFrame all = frame(x, rows, t, isHoldout, true);
-      schema = all.schema();
-      finals[t.ordinal()] = fit(all);
+      finals[t.ordinal()] =
+          SmileForests.compile(fit(frame(x, rows, t, isHoldout, true)), FeatureLayout.size());
     }
     progress.step(total, total, "done");
     ModelInfo info =
         new ModelInfo(
             0, clock.instant(), n, FeatureLayout.VERSION, FeatureLayout.describe(),
             holdoutMetrics);
-    return TrainedModel.of(finals, schema, sigmaByRuntime, globalSigma, info);
+    return TrainedModel.of(finals, sigmaByRuntime, globalSigma, info);
   }
 
-  private GradientTreeBoost fit(DataFrame frame) {
+  /** Fits one Smile regressor (package-private so the flattening test can compare against it). */
+  GradientTreeBoost fit(DataFrame frame) {
     MathEx.setSeed(settings.seed());
     return GradientTreeBoost.fit(
         Formula.lhs(RESPONSE),
@@ -223,7 +218,7 @@ public final class Trainer {
         settings.subsample());
   }
 
-  private static DataFrame frame(
+  static DataFrame frame(
       double[][] x, List<TrainingRow> rows, Target t, boolean[] holdout, boolean all) {
     List<double[]> data = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
@@ -241,12 +236,6 @@ public final class Trainer {
     List<String> names = new ArrayList<>(FeatureLayout.NAMES);
     names.add(RESPONSE);
     return names.toArray(new String[0]);
-  }
-
-  private static Tuple tuple(double[] x, StructType schema) {
-    double[] row = new double[x.length + 1];
-    System.arraycopy(x, 0, row, 0, x.length);
-    return Tuple.of(row, schema);
   }
 
   private static int[] shuffled(int n, long seed) {
