@@ -8,11 +8,14 @@ import io.forge.model.stats.StatsReport;
 import io.forge.model.store.HistoryStore;
 import io.forge.model.store.ModelRepository;
 import io.forge.model.store.RunRecord;
+import io.forge.model.store.PredictorSnapshot;
+import io.forge.model.store.Spool;
 import io.forge.model.store.StoreLocation;
 import io.forge.model.train.RetrainPolicy;
 import io.forge.model.train.Trainer;
 import io.forge.model.train.TrainingRow;
 import io.forge.model.train.TrainingSets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +57,46 @@ public final class ForgeModel {
             clock);
   }
 
-  /** Opens the store at a location with the default trainer and the system clock. */
+  /**
+   * Opens the store at a location with the default trainer and the system clock, moves the
+   * launchers' spooled runs into it and brings the launch snapshot up to date.
+   */
   public static ForgeModel open(StoreLocation location) {
-    return new ForgeModel(HistoryStore.open(location), new Trainer(), Clock.systemUTC());
+    ForgeModel forge = new ForgeModel(HistoryStore.open(location), new Trainer(),
+        Clock.systemUTC());
+    forge.syncSpool();
+    return forge;
+  }
+
+  /** The spool of launched runs not yet in the database. */
+  public Spool spool() {
+    return new Spool(history.database().location().home());
+  }
+
+  /**
+   * Ingests the spool and rewrites the launch snapshot when the database gained runs, the
+   * snapshot is missing, or it holds another model than the newest.
+   */
+  public HistoryStore.Ingestion syncSpool() {
+    HistoryStore.Ingestion ingestion = history.ingest(spool(), clock.instant());
+    Path file = PredictorSnapshot.file(history.database().location().home());
+    boolean stale = ingestion.ingested() > 0;
+    if (!stale) {
+      Optional<PredictorSnapshot> current = PredictorSnapshot.read(file);
+      Optional<Integer> latest = models.latestInfo().map(ModelInfo::version);
+      stale = current.isEmpty()
+          || !latest.equals(current.get().model().map(m -> m.info().version()));
+    }
+    if (stale) {
+      refreshSnapshot();
+    }
+    return ingestion;
+  }
+
+  /** Rewrites the launch snapshot from the database. */
+  public void refreshSnapshot() {
+    PredictorSnapshot.build(history, models, io.forge.model.predict.ColdStart.HISTORY_WINDOW)
+        .write(PredictorSnapshot.file(history.database().location().home()));
   }
 
   /** The run history. */
@@ -80,10 +120,12 @@ public final class ForgeModel {
    * @throws IllegalArgumentException with fewer than {@link Trainer#MIN_ROWS} measured runs
    */
   public TrainedModel train(Trainer.Progress progress) {
+    syncSpool();
     history.markAbandoned(clock.instant());
     List<TrainingRow> rows = TrainingSets.fromRuns(history.measuredRuns());
     TrainedModel saved = models.save(trainer.train(rows, progress));
     predictor.refresh();
+    refreshSnapshot();
     return saved;
   }
 
@@ -116,6 +158,7 @@ public final class ForgeModel {
 
   /** Accuracy over the last {@code lastN} settled runs that had a prediction. */
   public StatsReport stats(int lastN) {
+    syncSpool();
     history.markAbandoned(clock.instant());
     List<RunRecord> runs = history.lastPredictedAndMeasured(lastN);
     List<Accuracy.Pair> pairs = new ArrayList<>();

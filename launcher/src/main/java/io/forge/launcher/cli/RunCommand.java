@@ -10,12 +10,17 @@ import io.forge.launcher.policy.StaticLimits;
 import io.forge.launcher.run.JobRunner;
 import io.forge.launcher.run.RunReport;
 import io.forge.model.Json;
+import io.forge.model.predict.Predictor;
+import io.forge.model.store.LaunchSource;
+import io.forge.model.store.Spool;
+import io.forge.model.store.StoreLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CMD", arity = "0..*", description = "the command, after --")
   List<String> command = new ArrayList<>();
 
+  /** Spooled runs after which a launch moves them into the embedded database itself. */
+  static final int INGEST_AT_SPOOL_SIZE = 100;
+
   @Override
   public Integer call() throws IOException {
     if (command.isEmpty()) {
@@ -95,12 +103,34 @@ final class RunCommand implements Callable<Integer> {
     JobSpec spec =
         CommandParser.parse(command, new CommandParser.Overrides(analysisId, runtime, inputs), cwd);
     HostBudget budget = HostBudget.detect(parent.env());
-    JobRunner runner =
-        new JobRunner(parent.forge(), new SizingPolicy(), Clock.systemUTC(), parent.err());
+    Enforcement.Preference preference =
+        Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT"));
+    StoreLocation location = StoreLocation.fromEnvironment(parent.env());
+    Path home = location.home();
+    Optional<LaunchSource> source = LaunchSource.load(home);
+    if (source.isEmpty()) {
+      // First launch in this home: create the database and its snapshot once.
+      parent.forge();
+      source = LaunchSource.load(home);
+    }
+    Spool spool = new Spool(home);
+    JobRunner runner = new JobRunner(
+        new Predictor(source.orElseThrow(() -> new IllegalStateException(
+            "cannot read the predictor snapshot in " + home)), Clock.systemUTC()),
+        spool, new SizingPolicy(), Clock.systemUTC(), parent.err());
     RunReport report =
         runner.run(spec, new JobRunner.Options(m, budget.budgetMb(),
-            StaticLimits.of(memoryLimitMb, timeoutS), force,
-            Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT"))));
+            StaticLimits.of(memoryLimitMb, timeoutS), force, preference));
+    if (!location.isEmbeddedFile() || spool.size() >= INGEST_AT_SPOOL_SIZE) {
+      // A shared server database is kept current after every run; the embedded one is caught
+      // up by whoever opens it next, or here once enough runs have been spooled.
+      try {
+        parent.forge().syncSpool();
+      } catch (RuntimeException e) {
+        parent.err().println("forge: run recorded in " + spool.dir() + " but not yet in the"
+            + " database: " + ForgeLaunch.oneLine(e));
+      }
+    }
     if (jsonReport != null) {
       Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");
     }

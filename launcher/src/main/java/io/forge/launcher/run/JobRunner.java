@@ -10,12 +10,12 @@ import io.forge.launcher.policy.Mode;
 import io.forge.launcher.policy.SizingDecision;
 import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
-import io.forge.model.ForgeModel;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
 import io.forge.model.predict.Predictor;
 import io.forge.model.store.NewRun;
 import io.forge.model.store.Settlement;
+import io.forge.model.store.Spool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -54,14 +54,20 @@ public final class JobRunner {
       boolean force,
       Enforcement.Preference enforcement) {}
 
-  private final ForgeModel forge;
+  private final Predictor predictor;
+  private final Spool spool;
   private final SizingPolicy policy;
   private final Clock clock;
   private final PrintStream err;
 
-  /** A runner over a store. */
-  public JobRunner(ForgeModel forge, SizingPolicy policy, Clock clock, PrintStream err) {
-    this.forge = forge;
+  /**
+   * A runner that predicts with {@code predictor} and records into {@code spool} (the
+   * write-ahead record that the database ingests; see {@link Spool}).
+   */
+  public JobRunner(Predictor predictor, Spool spool, SizingPolicy policy, Clock clock,
+      PrintStream err) {
+    this.predictor = predictor;
+    this.spool = spool;
     this.policy = policy;
     this.clock = clock;
     this.err = err;
@@ -69,7 +75,7 @@ public final class JobRunner {
 
   /** Runs the job and returns its report (whose exit code forge-launch exits with). */
   public RunReport run(JobSpec spec, Options options) {
-    Predictor.Planned planned = forge.predictor().plan(spec.job());
+    Predictor.Planned planned = predictor.plan(spec.job());
     SizingDecision decision =
         policy.decide(options.mode(), planned.prediction(), options.hostBudgetMb(),
             options.statics(), options.force());
@@ -80,8 +86,7 @@ public final class JobRunner {
     if (decision.refused()) {
       NewRun row = newRun(runId, analysisId, planned, options.mode(), Limits.none(), "none",
           commandLine);
-      forge.history().recordSettled(row,
-          new Settlement(null, Outcome.REJECTED, null, clock.instant()));
+      spool.settle(row, new Settlement(null, Outcome.REJECTED, null, clock.instant()));
       err.println("forge: " + decision.note());
       return report(runId, spec, planned, options.mode(), Limits.none(), "none", null, Map.of(),
           Outcome.REJECTED, ExitCodes.REFUSED);
@@ -96,9 +101,9 @@ public final class JobRunner {
             options.enforcement());
     String mechanism = limits.memoryLimitMb() == null && enforcement.mechanism().equals("watchdog")
         ? "none" : enforcement.mechanism();
-    forge.history().record(newRun(runId, analysisId, planned, options.mode(), limits, mechanism,
-        commandLine));
-    forge.history().database().release();
+    NewRun row = newRun(runId, analysisId, planned, options.mode(), limits, mechanism,
+        commandLine);
+    spool.record(row);
 
     long childTicksBefore = ProcFs.childrenCpuTicks().orElse(0);
     long startNanos = System.nanoTime();
@@ -107,13 +112,13 @@ public final class JobRunner {
       process = new ProcessBuilder(enforcement.wrap(spec.command())).inheritIO().start();
     } catch (IOException e) {
       enforcement.close();
-      forge.history().settle(runId, new Settlement(null, Outcome.FAILED,
-          ExitCodes.FORGE_FAILURE, clock.instant()));
+      spool.settle(row, new Settlement(null, Outcome.FAILED, ExitCodes.FORGE_FAILURE,
+          clock.instant()));
       throw new IllegalStateException("cannot start " + spec.command().get(0) + ": "
           + e.getMessage(), e);
     }
     enforcement.attach(process);
-    Thread hook = new Thread(() -> stopOnSignal(process, enforcement, runId, startNanos),
+    Thread hook = new Thread(() -> stopOnSignal(process, enforcement, row, startNanos),
         "forge-signal");
     Runtime.getRuntime().addShutdownHook(hook);
 
@@ -190,14 +195,13 @@ public final class JobRunner {
       code = exit;
     }
     Usage actual = new Usage(Math.max(0, cpu), peak, wall);
-    forge.history().settle(runId, new Settlement(actual, outcome, exit, clock.instant()));
-    forge.history().database().release();
+    spool.settle(row, new Settlement(actual, outcome, exit, clock.instant()));
     return report(runId, spec, planned, options.mode(), limits, mechanism, actual, sources,
         outcome, code);
   }
 
   /** Shutdown hook: the launcher got SIGINT/SIGTERM/SIGHUP while the job ran. */
-  private void stopOnSignal(Process process, Enforcement enforcement, String runId,
+  private void stopOnSignal(Process process, Enforcement enforcement, NewRun row,
       long startNanos) {
     if (!process.isAlive()) {
       return;
@@ -218,10 +222,10 @@ public final class JobRunner {
     enforcement.close();
     int exit = process.isAlive() ? 128 + 9 : process.exitValue();
     try {
-      forge.history().settle(runId,
+      spool.settle(row,
           new Settlement(new Usage(cpu, peak, wall), Outcome.FAILED, exit, clock.instant()));
     } catch (RuntimeException e) {
-      err.println("forge: could not settle run " + runId + ": " + e.getMessage());
+      err.println("forge: could not settle run " + row.runId() + ": " + e.getMessage());
     }
   }
 

@@ -81,7 +81,7 @@ public final class HistoryStore implements AutoCloseable {
    * failure is safe: the run id is unique and a second insert of it is a no-op.
    */
   public void record(NewRun run) {
-    db.inTransaction(c -> insert(c, run, null));
+    db.inTransaction(c -> insert(c, run, null, self));
   }
 
   /**
@@ -90,7 +90,7 @@ public final class HistoryStore implements AutoCloseable {
    * @return false when a run with the same import key or run id already exists
    */
   public boolean recordSettled(NewRun run, Settlement settlement) {
-    return db.inTransaction(c -> insert(c, run, settlement));
+    return db.inTransaction(c -> insert(c, run, settlement, self));
   }
 
   /**
@@ -107,7 +107,7 @@ public final class HistoryStore implements AutoCloseable {
         c -> {
           int inserted = 0;
           for (int i = 0; i < runs.size(); i++) {
-            if (insert(c, runs.get(i), settlements.get(i))) {
+            if (insert(c, runs.get(i), settlements.get(i), self)) {
               inserted++;
             }
           }
@@ -115,7 +115,8 @@ public final class HistoryStore implements AutoCloseable {
         });
   }
 
-  private boolean insert(Connection c, NewRun run, Settlement settlement) throws SQLException {
+  private static boolean insert(Connection c, NewRun run, Settlement settlement,
+      RecorderIdentity recorder) throws SQLException {
     if (exists(c, "run_id", run.runId())
         || (run.importKey() != null && exists(c, "import_key", run.importKey()))) {
       return false;
@@ -159,9 +160,9 @@ public final class HistoryStore implements AutoCloseable {
       ps.setDouble(i++, f.inputMaxMb());
       ps.setString(i++, ScriptFeaturesCodec.encode(f.script()));
       ps.setString(i++, run.command());
-      ps.setString(i++, self.host());
-      ps.setLong(i++, self.pid());
-      ps.setLong(i++, self.startedMs());
+      ps.setString(i++, recorder.host());
+      ps.setLong(i++, recorder.pid());
+      ps.setLong(i++, recorder.startedMs());
       ps.setString(i++, run.source());
       ps.setString(i++, run.label());
       ps.setString(i++, run.importKey());
@@ -201,6 +202,15 @@ public final class HistoryStore implements AutoCloseable {
   public void settle(String runId, Settlement s) {
     db.inTransaction(
         c -> {
+          if (!update(c, runId, s) && !exists(c, "run_id", runId)) {
+            throw new StoreException("no recorded run with id " + runId + " to settle");
+          }
+          return null;
+        });
+  }
+
+  /** Settles a running or abandoned row; false when no such row was updated. */
+  private static boolean update(Connection c, String runId, Settlement s) throws SQLException {
           String sql =
               "UPDATE resource_prediction SET actual_cpu_s = ?, actual_rss_mb = ?,"
                   + " actual_wall_s = ?, settled_at = ?, outcome = ?, exit_code = ?"
@@ -214,12 +224,54 @@ public final class HistoryStore implements AutoCloseable {
             ps.setString(5, s.outcome().dbName());
             setInt(ps, 6, s.exitCode());
             ps.setString(7, runId);
-            if (ps.executeUpdate() == 0 && !exists(c, "run_id", runId)) {
-              throw new StoreException("no recorded run with id " + runId + " to settle");
+            return ps.executeUpdate() > 0;
+          }
+  }
+
+  /**
+   * What one ingestion of the spool did.
+   *
+   * @param ingested spooled runs now in the database
+   * @param abandoned of those, runs whose recorder died before settling them
+   * @param unreadable spool files that could not be parsed (left in place, named for the user)
+   */
+  public record Ingestion(int ingested, int abandoned, List<java.nio.file.Path> unreadable) {}
+
+  /**
+   * Moves spooled runs into the table: each is inserted if absent, settled when its spool file
+   * holds a settlement, and marked {@code abandoned} when it is still running but its recorder
+   * on this host is gone. Settled and abandoned spool files are deleted after the commit;
+   * running ones stay until their launcher settles them.
+   */
+  public Ingestion ingest(Spool spool, Instant now) {
+    List<java.nio.file.Path> unreadable = new ArrayList<>();
+    List<Spool.Entry> entries = spool.entries(unreadable);
+    if (entries.isEmpty()) {
+      return new Ingestion(0, 0, unreadable);
+    }
+    List<java.nio.file.Path> done = new ArrayList<>();
+    int[] abandoned = {0};
+    db.inTransaction(
+        c -> {
+          done.clear();
+          abandoned[0] = 0;
+          for (Spool.Entry e : entries) {
+            insert(c, e.run(), null, e.recorder());
+            Settlement s = e.settlement();
+            if (s == null && e.recorder().host().equals(self.host())
+                && !RecorderIdentity.isAlive(e.recorder().pid(), e.recorder().startedMs())) {
+              s = new Settlement(null, Outcome.ABANDONED, null, now);
+              abandoned[0]++;
+            }
+            if (s != null) {
+              update(c, e.run().runId(), s);
+              done.add(e.file());
             }
           }
           return null;
         });
+    done.forEach(spool::remove);
+    return new Ingestion(entries.size(), abandoned[0], unreadable);
   }
 
   /** The most recent runs, newest first. */
@@ -343,6 +395,54 @@ public final class HistoryStore implements AutoCloseable {
             }
           }
           return new PriorRunsResult(runs, summary);
+        });
+  }
+
+  /**
+   * {@link #priorRuns} for every analysis at once (to build the launch snapshot): two queries,
+   * one aggregate and one window over the last {@code recentLimit} runs of each analysis.
+   */
+  public java.util.Map<String, PriorRunsResult> allPriorRuns(int recentLimit) {
+    return db.inTransaction(
+        c -> {
+          java.util.Map<String, List<Usage>> recent = new java.util.HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT analysis_id, actual_cpu_s, actual_rss_mb, actual_wall_s FROM ("
+                      + "SELECT analysis_id, actual_cpu_s, actual_rss_mb, actual_wall_s,"
+                      + " ROW_NUMBER() OVER (PARTITION BY analysis_id"
+                      + " ORDER BY settled_at DESC, id DESC) AS rn"
+                      + " FROM resource_prediction WHERE " + MEASURED + ") ranked"
+                      + " WHERE rn <= ? ORDER BY analysis_id, rn DESC")) {
+            ps.setInt(1, Math.max(1, recentLimit));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                recent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new Usage(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)));
+              }
+            }
+          }
+          java.util.Map<String, PriorRunsResult> all = new java.util.HashMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT analysis_id, COUNT(*), AVG(actual_cpu_s), AVG(actual_rss_mb),"
+                          + " AVG(actual_wall_s), MAX(actual_cpu_s), MAX(actual_rss_mb),"
+                          + " MAX(actual_wall_s) FROM resource_prediction WHERE " + MEASURED
+                          + " GROUP BY analysis_id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              List<Usage> runs = recent.getOrDefault(rs.getString(1), List.of());
+              if (runs.isEmpty()) {
+                continue;
+              }
+              all.put(rs.getString(1), new PriorRunsResult(runs, new PriorRuns(
+                  rs.getInt(2),
+                  new Usage(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)),
+                  new Usage(rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)),
+                  runs.get(runs.size() - 1))));
+            }
+          }
+          return all;
         });
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param pid process id
  * @param startedMs process start time, epoch ms (0 when unknown)
  */
-record RecorderIdentity(String host, long pid, long startedMs) {
+public record RecorderIdentity(String host, long pid, long startedMs) {
 
   static RecorderIdentity current() {
     ProcessHandle self = ProcessHandle.current();
