@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,14 +58,24 @@ public final class ForgeLaunch implements Runnable {
   /** Runs the command line and returns the exit code (used by main and by tests). */
   public static int execute(String[] args, Map<String, String> env, PrintStream out,
       PrintStream err) {
+    Optional<RunCommand> fast = FastRun.parse(args);
+    if (fast.isPresent()) {
+      RunCommand run = fast.get();
+      run.parent = new ForgeLaunch(env, err);
+      try {
+        return run.call();
+      } catch (Exception e) {
+        err.println("forge: " + oneLine(e));
+        return exitCodeFor(e);
+      }
+    }
     CommandLine cli = new CommandLine(new ForgeLaunch(env, err));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           err.println("forge: " + oneLine(e));
-          return e instanceof IllegalArgumentException ? ExitCodes.USAGE
-              : ExitCodes.FORGE_FAILURE;
+          return exitCodeFor(e);
         });
     String[] effective = withDefaultRun(args);
     boolean wrapsWithoutDashes =
@@ -87,6 +98,11 @@ public final class ForgeLaunch implements Runnable {
     List<String> withRun = new ArrayList<>(List.of("run"));
     withRun.addAll(Arrays.asList(args));
     return withRun.toArray(new String[0]);
+  }
+
+  /** The one mapping from a failure to an exit code: bad input 2, anything else 125. */
+  static int exitCodeFor(Throwable e) {
+    return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FORGE_FAILURE;
   }
 
   static String oneLine(Throwable e) {

@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
     footer = ExitCodes.HELP_FOOTER)
 final class RunCommand implements Callable<Integer> {
 
-  @ParentCommand private ForgeLaunch parent;
+  @ParentCommand ForgeLaunch parent;
 
   @Option(names = "--mode", paramLabel = "MODE",
       description = "dry-run (default, or FORGE_MODE), enforce, deterministic")

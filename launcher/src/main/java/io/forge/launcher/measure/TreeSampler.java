@@ -17,6 +17,9 @@ public final class TreeSampler {
 
   private static final boolean PROC = ProcFs.available();
 
+  /** Slowest polling when the sampler only measures (a kernel counter is the main source). */
+  static final long MAX_MEASURE_ONLY_PERIOD_MS = 2000;
+
   private final ProcessHandle root;
   private final Path cgroupDir;
   private final Double capMb;
@@ -54,14 +57,33 @@ public final class TreeSampler {
   }
 
   private void loop() {
+    long started = System.nanoTime();
     while (running) {
       sampleOnce();
       try {
-        Thread.sleep(periodMs);
+        Thread.sleep(nextPeriodMs((System.nanoTime() - started) / 1_000_000));
       } catch (InterruptedException e) {
         return;
       }
     }
+  }
+
+  /**
+   * The polling period after {@code ageMs} of the job: the base period for the first two
+   * seconds (short jobs and fast-growing ones), then doubling up to eight times the base for a
+   * watchdog and to {@link #MAX_MEASURE_ONLY_PERIOD_MS} when a kernel counter already records
+   * the peak — so a long job costs the launcher well under 1% of its wall time.
+   */
+  long nextPeriodMs(long ageMs) {
+    long period = periodMs;
+    for (long t = 2000; t <= ageMs && period < limitMs(); t *= 2) {
+      period *= 2;
+    }
+    return Math.min(period, limitMs());
+  }
+
+  private long limitMs() {
+    return capMb != null ? periodMs * 8 : Math.max(periodMs, MAX_MEASURE_ONLY_PERIOD_MS);
   }
 
   /** Takes one sample now. */

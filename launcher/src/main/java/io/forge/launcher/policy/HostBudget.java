@@ -45,7 +45,7 @@ public record HostBudget(double budgetMb, String source) {
     double physical = physicalMemoryMb();
     return new HostBudget(
         Math.max(1, physical - Math.max(MIN_RESERVE_MB, RESERVE_SHARE * physical)),
-        String.format(java.util.Locale.ROOT, "physical memory %.0f MB less reserve", physical));
+        "physical memory " + Math.round(physical) + " MB less reserve");
   }
 
   static double physicalMemoryMb() {

@@ -6,7 +6,6 @@ import io.forge.model.Usage;
 import io.forge.model.predict.Prediction;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,26 +71,34 @@ public record RunReport(
   /** The one summary line printed on stderr at the end of a run. */
   public String summaryLine() {
     StringBuilder s = new StringBuilder("forge: ").append(analysisId).append(' ');
+    // Plain concatenation: String.format would load locale data on every launch.
     if (actual != null) {
-      s.append(String.format(Locale.ROOT,
-          "cpu %s (pred %s) · rss %.0f MB (pred %.0f) · wall %s (pred %s)",
-          seconds(actual.cpuSeconds()), seconds(prediction.cpuSeconds()), actual.peakRssMb(),
-          prediction.peakRssMb(), seconds(actual.wallSeconds()),
-          seconds(prediction.wallSeconds())));
+      s.append("cpu ").append(seconds(actual.cpuSeconds()))
+          .append(" (pred ").append(seconds(prediction.cpuSeconds())).append(')')
+          .append(" · rss ").append(Math.round(actual.peakRssMb()))
+          .append(" MB (pred ").append(Math.round(prediction.peakRssMb())).append(')')
+          .append(" · wall ").append(seconds(actual.wallSeconds()))
+          .append(" (pred ").append(seconds(prediction.wallSeconds())).append(')');
     } else {
-      s.append(String.format(Locale.ROOT, "pred rss %.0f MB", prediction.peakRssMb()));
+      s.append("pred rss ").append(Math.round(prediction.peakRssMb())).append(" MB");
     }
     s.append(" · cap ")
         .append(limits.memoryLimitMb() == null ? "none"
-            : String.format(Locale.ROOT, "%.0f MB", limits.memoryLimitMb()))
+            : Math.round(limits.memoryLimitMb()) + " MB")
         .append(" via ").append(mechanism)
         .append(" · ").append(mode)
         .append(" · ").append(outcome.dbName());
     return s.toString();
   }
 
-  private static String seconds(double s) {
-    return s < 10 ? String.format(Locale.ROOT, "%.2fs", s) : String.format(Locale.ROOT, "%.0fs", s);
+  /** {@code 0.25s} below ten seconds, {@code 42s} above. */
+  static String seconds(double s) {
+    if (s >= 10) {
+      return Math.round(s) + "s";
+    }
+    long hundredths = Math.round(s * 100);
+    long frac = hundredths % 100;
+    return hundredths / 100 + "." + (frac < 10 ? "0" : "") + frac + "s";
   }
 
   private static double round(double v) {

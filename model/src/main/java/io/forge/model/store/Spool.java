@@ -10,7 +10,6 @@ import io.forge.model.predict.Interval;
 import io.forge.model.predict.Prediction;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -75,13 +74,12 @@ public final class Spool {
     Properties p = toProperties(run, settlement, RecorderIdentity.current());
     try {
       Files.createDirectories(dir);
-      StringWriter text = new StringWriter();
-      p.store(text, null);
+      String text = format(p);
       String name = fileName(run);
       Path tmp = dir.resolve("." + name + ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
         ch.force(true);
       }
       Path target = dir.resolve(name);
@@ -106,7 +104,8 @@ public final class Spool {
   }
 
   static String analysisKey(String analysisId) {
-    return String.format("%08x", analysisId.hashCode());
+    String hex = Integer.toHexString(analysisId.hashCode());
+    return "00000000".substring(hex.length()) + hex;
   }
 
   /** Number of spooled runs (cheap: one directory listing). */
@@ -168,6 +167,50 @@ public final class Spool {
     return files;
   }
 
+  /**
+   * The properties in {@link Properties#load} syntax. {@link Properties#store} would do, but it
+   * writes a date comment whose formatting loads the locale and time-zone data — tens of
+   * milliseconds on every launch.
+   */
+  static String format(Properties p) {
+    StringBuilder out = new StringBuilder(1024);
+    for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
+      escape(key, out, true);
+      out.append('=');
+      escape(p.getProperty(key), out, false);
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void escape(String s, StringBuilder out, boolean isKey) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\f' -> out.append("\\f");
+        case '=', ':', '#', '!' -> out.append('\\').append(c);
+        case ' ' -> {
+          if (isKey || i == 0) {
+            out.append('\\');
+          }
+          out.append(' ');
+        }
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            String hex = Integer.toHexString(c);
+            out.append("\\u").append("0000", hex.length(), 4).append(hex);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+  }
+
   static Properties toProperties(NewRun run, Settlement s, RecorderIdentity recorder) {
     Properties p = new Properties();
     p.setProperty("run_id", run.runId());
@@ -199,14 +242,15 @@ public final class Spool {
     p.setProperty("source", run.source());
     put(p, "label", run.label());
     put(p, "import_key", run.importKey());
-    p.setProperty("predicted_at", run.predictedAt().toString());
+    // Epoch milliseconds, not ISO text: java.time's formatter costs a launch ~10 ms to load.
+    p.setProperty("predicted_at_ms", Long.toString(run.predictedAt().toEpochMilli()));
     p.setProperty("host", recorder.host());
     p.setProperty("pid", Long.toString(recorder.pid()));
     p.setProperty("started_ms", Long.toString(recorder.startedMs()));
     if (s != null) {
       p.setProperty("outcome", s.outcome().dbName());
       put(p, "exit_code", s.exitCode());
-      p.setProperty("settled_at", s.settledAt().toString());
+      p.setProperty("settled_at_ms", Long.toString(s.settledAt().toEpochMilli()));
       if (s.actual() != null) {
         for (Target t : Target.values()) {
           p.setProperty("actual." + t.jsonName(), Double.toString(s.actual().get(t)));
@@ -241,7 +285,7 @@ public final class Spool {
         p.getProperty("mode"), optDouble(p, "memory_limit_mb"), optDouble(p, "timeout_s"),
         p.getProperty("mechanism"), p.getProperty("command"), p.getProperty("source"),
         p.getProperty("label"), p.getProperty("import_key"),
-        Instant.parse(p.getProperty("predicted_at")));
+        Instant.ofEpochMilli(Long.parseLong(p.getProperty("predicted_at_ms"))));
     Settlement settlement = null;
     if (p.getProperty("outcome") != null) {
       Usage actual = p.getProperty("actual.cpu_seconds") == null ? null
@@ -249,7 +293,8 @@ public final class Spool {
               dbl(p, "actual.wall_seconds"));
       String exit = p.getProperty("exit_code");
       settlement = new Settlement(actual, Outcome.fromDb(p.getProperty("outcome")),
-          exit == null ? null : Integer.valueOf(exit), Instant.parse(p.getProperty("settled_at")));
+          exit == null ? null : Integer.valueOf(exit),
+          Instant.ofEpochMilli(Long.parseLong(p.getProperty("settled_at_ms"))));
     }
     RecorderIdentity recorder = new RecorderIdentity(p.getProperty("host", "unknown"),
         Long.parseLong(p.getProperty("pid", "0")), Long.parseLong(p.getProperty("started_ms",
