@@ -156,6 +156,14 @@ class ForgeModelTest {
           restarted.predictor().predict("analysis-2", SCRIPTS.get(2), "python3", inputs[i]));
     }
     assertEquals(120, restarted.models().latestInfo().orElseThrow().rowCount());
+
+    // A launch predicts from the snapshot that training wrote: the same numbers.
+    Predictor fromSnapshot = new Predictor(
+        io.forge.model.store.LaunchSource.load(home).orElseThrow(), clock);
+    for (int i = 0; i < inputs.length; i++) {
+      assertEquals(before[i],
+          fromSnapshot.predict("analysis-2", SCRIPTS.get(2), "python3", inputs[i]));
+    }
   }
 
   @Test

@@ -175,6 +175,26 @@ class LauncherIT {
     assertTrue(row.get("settled_at") != null, row.toString());
   }
 
+  @Test
+  void aLauncherKilledWithSigkillLeavesAnAbandonedRowNotALostOne() throws Exception {
+    Process p = launcher().builder(List.of("--", "sleep", "60"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    List<ProcessHandle> job = new ArrayList<>();
+    for (int i = 0; i < 100 && job.isEmpty(); i++) {
+      Thread.sleep(100);
+      p.toHandle().descendants().forEach(job::add);
+    }
+    assertFalse(job.isEmpty(), "the job never started");
+    p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    job.forEach(ProcessHandle::destroyForcibly); // what the dead launcher could not do
+    Map<String, Object> row = launcher().history().get(0);
+    assertEquals("abandoned", row.get("outcome"), row.toString());
+    assertEquals("sleep", row.get("analysis_id"));
+  }
+
   /**
    * Whether a process still runs. A killed orphan may linger as a zombie until the container's
    * init reaps it; a zombie runs nothing and holds no memory, so it counts as ended.
