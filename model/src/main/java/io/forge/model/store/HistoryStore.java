@@ -238,14 +238,24 @@ public final class HistoryStore implements AutoCloseable {
   public record Ingestion(int ingested, int abandoned, List<java.nio.file.Path> unreadable) {}
 
   /**
-   * Moves spooled runs into the table: each is inserted if absent, settled when its spool file
-   * holds a settlement, and marked {@code abandoned} when it is still running but its recorder
-   * on this host is gone. Settled and abandoned spool files are deleted after the commit;
-   * running ones stay until their launcher settles them.
+   * Moves spooled runs into the table: each is inserted if absent and settled when its spool
+   * file holds a settlement; a run still running whose recorder on this host is gone is marked
+   * {@code abandoned}. Settled and abandoned spool files are deleted after the commit; running
+   * ones stay until their launcher settles them.
+   *
+   * <p>Race-free without locking the launchers out: a settled file is final (its launcher never
+   * writes it again), and a running file is declared abandoned only after its recorder is known
+   * to be dead <em>and</em> the file has been read again — a recorder that settled just before it
+   * exited is therefore never mistaken for an abandoned one.
    */
   public Ingestion ingest(Spool spool, Instant now) {
     List<java.nio.file.Path> unreadable = new ArrayList<>();
-    List<Spool.Entry> entries = spool.entries(unreadable);
+    return ingest(spool, spool.entries(unreadable), unreadable, now);
+  }
+
+  /** Ingests entries read earlier (the gap between reading and ingesting is what tests probe). */
+  Ingestion ingest(Spool spool, List<Spool.Entry> entries, List<java.nio.file.Path> unreadable,
+      Instant now) {
     if (entries.isEmpty()) {
       return new Ingestion(0, 0, unreadable);
     }
@@ -255,16 +265,25 @@ public final class HistoryStore implements AutoCloseable {
         c -> {
           done.clear();
           abandoned[0] = 0;
-          for (Spool.Entry e : entries) {
-            insert(c, e.run(), null, e.recorder());
-            Settlement s = e.settlement();
-            if (s == null && e.recorder().host().equals(self.host())
+          for (Spool.Entry read : entries) {
+            Spool.Entry e = read;
+            if (e.settlement() == null && e.recorder().host().equals(self.host())
                 && !RecorderIdentity.isAlive(e.recorder().pid(), e.recorder().startedMs())) {
-              s = new Settlement(null, Outcome.ABANDONED, null, now);
-              abandoned[0]++;
+              // Dead now, so it can no longer write: what the file says now is final.
+              Optional<Spool.Entry> latest = Spool.reread(e.file());
+              if (latest.isEmpty()) {
+                continue; // ingested and removed by another process meanwhile
+              }
+              e = latest.get();
+              if (e.settlement() == null) {
+                e = new Spool.Entry(e.run(), new Settlement(null, Outcome.ABANDONED, null, now),
+                    e.recorder(), e.file());
+                abandoned[0]++;
+              }
             }
-            if (s != null) {
-              update(c, e.run().runId(), s);
+            insert(c, e.run(), null, e.recorder());
+            if (e.settlement() != null) {
+              update(c, e.run().runId(), e.settlement());
               done.add(e.file());
             }
           }

@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -127,6 +128,12 @@ public final class Spool {
   /** Every spooled run that can be read; unreadable files are skipped and reported by name. */
   public List<Entry> entries(List<Path> unreadable) {
     return read(files("*" + SUFFIX), unreadable);
+  }
+
+  /** Reads one spool file again; empty when it is gone or unreadable. */
+  static Optional<Entry> reread(Path file) {
+    List<Entry> one = read(List.of(file), new ArrayList<>());
+    return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
   }
 
   private static List<Entry> read(List<Path> files, List<Path> unreadable) {

@@ -91,6 +91,32 @@ class SpoolTest {
   }
 
   @Test
+  void aRecorderThatSettledJustBeforeExitingIsNotMarkedAbandoned() throws Exception {
+    // Regression: an ingester read a running entry, waited for its database turn while the
+    // launcher settled and exited, then judged the dead launcher's run abandoned and deleted
+    // the file that by then held its settlement.
+    Spool spool = new Spool(home);
+    NewRun run = TestRuns.newRun("raced.py", "", 1, T0);
+    spool.record(run);
+    Path file = spool.dir().resolve(Spool.fileName(run));
+    Files.writeString(file, Files.readString(file).replaceAll("(?m)^pid=\\d+$", "pid=999999999"));
+    List<Spool.Entry> stale = spool.entries(new ArrayList<>());
+    assertNull(stale.get(0).settlement());
+
+    spool.settle(run, TestRuns.ok(new Usage(2, 20, 3), T0.plusSeconds(4)));
+    Files.writeString(file, Files.readString(file).replaceAll("(?m)^pid=\\d+$", "pid=999999999"));
+
+    HistoryStore store = HistoryStore.open(StoreLocation.embedded(home));
+    HistoryStore.Ingestion ingestion = store.ingest(spool, stale, new ArrayList<>(),
+        T0.plusSeconds(5));
+    assertEquals(0, ingestion.abandoned());
+    RunRecord row = store.find(run.runId()).orElseThrow();
+    assertEquals(Outcome.OK, row.outcome());
+    assertEquals(new Usage(2, 20, 3), row.actual());
+    assertEquals(0, spool.size());
+  }
+
+  @Test
   void anUnreadableSpoolFileIsReportedNotFatal() throws Exception {
     Spool spool = new Spool(home);
     Files.createDirectories(spool.dir());
