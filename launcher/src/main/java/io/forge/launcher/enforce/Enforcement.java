@@ -276,6 +276,30 @@ public final class Enforcement implements AutoCloseable {
     return sampler == null ? 0 : sampler.peakBytes() / (1024.0 * 1024.0);
   }
 
+  /**
+   * Sends a signal by name ({@code INT}, {@code TERM}, {@code HUP}) to every process of the job
+   * with {@code kill(1)}: Java itself can only send SIGTERM and SIGKILL.
+   */
+  public void signalTree(String name) {
+    List<String> command = new ArrayList<>(List.of("kill", "-s", name, "--"));
+    for (ProcessHandle h : treeHandles()) {
+      if (h.isAlive()) {
+        command.add(Long.toString(h.pid()));
+      }
+    }
+    if (command.size() == 4) {
+      return;
+    }
+    try {
+      new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    } catch (IOException e) {
+      terminateTree(); // no kill(1): SIGTERM still ends the job
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Sends SIGTERM to every process of the job. */
   public void terminateTree() {
     for (ProcessHandle h : treeHandles()) {

@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one job under Forge: predict, decide limits, record the row, start the command with the
@@ -122,6 +123,8 @@ public final class JobRunner {
     Thread hook = new Thread(() -> stopOnSignal(process, enforcement, row, startNanos),
         "forge-signal");
     Runtime.getRuntime().addShutdownHook(hook);
+    AtomicReference<String> received = new AtomicReference<>();
+    Signals.install(name -> forward(name, received, process, enforcement));
 
     boolean timedOut = false;
     int exit;
@@ -211,6 +214,31 @@ public final class JobRunner {
     long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
     long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
+  }
+
+  /**
+   * A signal reached the launcher: pass the same signal to the whole job and let the main
+   * thread settle the run when the job exits; a job still running after {@link #GRACE_MS} (or a
+   * second signal) gets SIGKILL.
+   */
+  private void forward(String name, AtomicReference<String> received, Process process,
+      Enforcement enforcement) {
+    if (!received.compareAndSet(null, name)) {
+      enforcement.killTree();
+      return;
+    }
+    enforcement.signalTree(name);
+    Thread escalate = new Thread(() -> {
+      try {
+        if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
+          enforcement.killTree();
+        }
+      } catch (InterruptedException e) {
+        enforcement.killTree();
+      }
+    }, "forge-signal-grace");
+    escalate.setDaemon(true);
+    escalate.start();
   }
 
   /** Shutdown hook: the launcher got SIGINT/SIGTERM/SIGHUP while the job ran. */

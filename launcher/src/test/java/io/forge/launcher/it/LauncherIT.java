@@ -176,6 +176,29 @@ class LauncherIT {
   }
 
   @Test
+  void sigintToTheLauncherReachesTheJobAsSigintAndItsOwnExitCodeComesBack() throws Exception {
+    Path out = home.resolve("trap.out");
+    Process p = launcher().builder(List.of("--", "python3", Launcher.job("trap.py").toString()))
+        .redirectOutput(out.toFile())
+        .redirectError(home.resolve("trap.err").toFile())
+        .start();
+    List<ProcessHandle> job = new ArrayList<>();
+    for (int i = 0; i < 100 && job.isEmpty(); i++) {
+      Thread.sleep(100);
+      p.toHandle().descendants().forEach(job::add);
+    }
+    Thread.sleep(800); // let python install its handler
+    Process kill = new ProcessBuilder("kill", "-s", "INT", Long.toString(p.pid())).start();
+    assertEquals(0, kill.waitFor());
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
+    assertEquals(42, p.exitValue(), Files.readString(home.resolve("trap.err")));
+    assertTrue(Files.readString(out).contains("got SIGINT"), Files.readString(out));
+    Map<String, Object> row = launcher().history().get(0);
+    assertEquals(42, ((Number) row.get("exit_code")).intValue(), row.toString());
+    assertEquals("failed", row.get("outcome"));
+  }
+
+  @Test
   void aLauncherKilledWithSigkillLeavesAnAbandonedRowNotALostOne() throws Exception {
     Process p = launcher().builder(List.of("--", "sleep", "60"))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
