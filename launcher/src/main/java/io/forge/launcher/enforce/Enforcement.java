@@ -47,6 +47,7 @@ public final class Enforcement implements AutoCloseable {
   private final List<String> notes;
   private TreeSampler sampler;
   private Process process;
+  private boolean closed;
 
   private Enforcement(
       String mechanism, Limits limits, Path v2Dir, boolean v2Memory, Path v1MemoryDir,
@@ -335,9 +336,17 @@ public final class Enforcement implements AutoCloseable {
     return handles;
   }
 
-  /** Kills what is left of the job, stops the poller and removes every cgroup made for it. */
+  /**
+   * Kills what is left of the job, stops the poller and removes every cgroup made for it.
+   * Idempotent: the runner closes early to read its figures, and try-with-resources closes
+   * again on every other path.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (sampler != null) {
       sampler.stop();
     }

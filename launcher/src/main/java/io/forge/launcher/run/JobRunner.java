@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -98,22 +97,28 @@ public final class JobRunner {
     }
 
     Limits limits = decision.limits();
-    Enforcement enforcement =
+    try (Enforcement enforcement =
         Enforcement.prepare(runId.substring(0, 8), limits, CgroupMounts.detect(),
-            options.enforcement());
-    String mechanism = limits.memoryLimitMb() == null && enforcement.mechanism().equals("watchdog")
-        ? "none" : enforcement.mechanism();
-    NewRun row = newRun(runId, analysisId, planned, options.mode(), limits, mechanism,
-        commandLine);
-    spool.record(row);
+            options.enforcement())) {
+      String mechanism =
+          limits.memoryLimitMb() == null && enforcement.mechanism().equals("watchdog")
+              ? "none" : enforcement.mechanism();
+      NewRun row = newRun(runId, analysisId, planned, options.mode(), limits, mechanism,
+          commandLine);
+      spool.record(row);
+      return execute(spec, options, planned, limits, row, enforcement);
+    }
+  }
 
+  /** Starts the recorded job inside its enforcement, waits for it, measures and settles it. */
+  private RunReport execute(JobSpec spec, Options options, Predictor.Planned planned,
+      Limits limits, NewRun row, Enforcement enforcement) {
     long childTicksBefore = ProcFs.childrenCpuTicks().orElse(0);
     long startNanos = System.nanoTime();
     Process process;
     try {
       process = new ProcessBuilder(enforcement.wrap(spec.command())).inheritIO().start();
     } catch (IOException e) {
-      enforcement.close();
       spool.settle(row, new Settlement(null, Outcome.FAILED, ExitCodes.FORGE_FAILURE,
           clock.instant()));
       throw new IllegalStateException("cannot start " + spec.command().get(0) + ": "
@@ -184,24 +189,24 @@ public final class JobRunner {
     if (timedOut) {
       outcome = Outcome.TIMED_OUT;
       code = ExitCodes.TIMED_OUT;
-      err.println(String.format(Locale.ROOT,
-          "forge: timeout %.0f s reached (predicted wall %.0f s) — stopped",
-          limits.timeoutSeconds(), planned.prediction().wallSeconds()));
+      err.println("forge: timeout " + Math.round(limits.timeoutSeconds())
+          + " s reached (predicted wall " + Math.round(planned.prediction().wallSeconds())
+          + " s) — stopped");
     } else if (capHit) {
       outcome = Outcome.OOM_KILLED;
       code = ExitCodes.MEMORY_CAP;
       peak = Math.max(peak, limits.memoryLimitMb() == null ? peak : limits.memoryLimitMb());
-      err.println(String.format(Locale.ROOT,
-          "forge: memory cap %.0f MB exceeded (predicted %.0f MB) — killed",
-          limits.memoryLimitMb(), planned.prediction().peakRssMb()));
+      err.println("forge: memory cap " + Math.round(limits.memoryLimitMb())
+          + " MB exceeded (predicted " + Math.round(planned.prediction().peakRssMb())
+          + " MB) — killed");
     } else {
       outcome = exit == 0 ? Outcome.OK : Outcome.FAILED;
       code = exit;
     }
     Usage actual = new Usage(Math.max(0, cpu), peak, wall);
     spool.settle(row, new Settlement(actual, outcome, exit, clock.instant()));
-    return report(runId, spec, planned, options.mode(), limits, mechanism, actual, sources,
-        outcome, code);
+    return report(row.runId(), spec, planned, options.mode(), limits, row.mechanism(), actual,
+        sources, outcome, code);
   }
 
   /**

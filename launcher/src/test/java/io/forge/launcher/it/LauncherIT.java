@@ -178,16 +178,16 @@ class LauncherIT {
   @Test
   void sigintToTheLauncherReachesTheJobAsSigintAndItsOwnExitCodeComesBack() throws Exception {
     Path out = home.resolve("trap.out");
-    Process p = launcher().builder(List.of("--", "python3", Launcher.job("trap.py").toString()))
+    Path ready = home.resolve("trap.ready");
+    Process p = launcher().builder(List.of("--", "python3", Launcher.job("trap.py").toString(),
+            ready.toString()))
         .redirectOutput(out.toFile())
         .redirectError(home.resolve("trap.err").toFile())
         .start();
-    List<ProcessHandle> job = new ArrayList<>();
-    for (int i = 0; i < 100 && job.isEmpty(); i++) {
-      Thread.sleep(100);
-      p.toHandle().descendants().forEach(job::add);
+    for (int i = 0; i < 300 && !Files.exists(ready); i++) {
+      Thread.sleep(50);
     }
-    Thread.sleep(800); // let python install its handler
+    assertTrue(Files.exists(ready), "the job never installed its signal handlers");
     Process kill = new ProcessBuilder("kill", "-s", "INT", Long.toString(p.pid())).start();
     assertEquals(0, kill.waitFor());
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher did not exit");
