@@ -156,17 +156,24 @@ public final class ForgeModel {
     return RetrainPolicy.decide(history.measuredCount(), info, layoutMatches, clock.instant());
   }
 
-  /** Accuracy over the last {@code lastN} settled runs that had a prediction. */
+  /**
+   * Accuracy over the last {@code lastN} settled runs that had a prediction. All of them are
+   * returned (the dashboard draws them); the figures are computed over those that ran to
+   * completion, since a run stopped by a cap or timeout only bounds its true usage.
+   */
   public StatsReport stats(int lastN) {
     syncSpool();
     history.markAbandoned(clock.instant());
-    List<RunRecord> runs = history.lastPredictedAndMeasured(lastN);
+    List<RunRecord> runs = history.lastSettled(lastN);
     List<Accuracy.Pair> pairs = new ArrayList<>();
     for (RunRecord r : runs) {
-      pairs.add(new Accuracy.Pair(r.prediction(), r.actual()));
+      if (r.outcome().measuredInFull()) {
+        pairs.add(new Accuracy.Pair(r.prediction(), r.actual()));
+      }
     }
     return new StatsReport(
         lastN,
+        runs,
         Accuracy.of(pairs),
         history.measuredCount(),
         history.outcomeCounts(),

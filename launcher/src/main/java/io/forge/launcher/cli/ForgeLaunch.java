@@ -32,12 +32,13 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       HistoryCommand.class,
       DoctorCommand.class,
-      TimerCommand.class
+      TimerCommand.class,
+      ServeCommand.class
     })
 public final class ForgeLaunch implements Runnable {
 
   private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "help",
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "help",
           "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;

@@ -3,7 +3,10 @@ package io.forge.model.stats;
 import io.forge.model.Target;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.train.RetrainPolicy;
+import io.forge.model.store.RunRecord;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +14,8 @@ import java.util.Optional;
  * The figures {@code forge-launch stats} prints and the dashboard draws.
  *
  * @param window the N of "the last N settled runs"
- * @param accuracy per-target accuracy over those runs
+ * @param settled those runs, oldest first (all outcomes with actuals; the dashboard's points)
+ * @param accuracy per-target accuracy over those of them that ran to completion
  * @param measuredRuns all measured runs in the history (training rows)
  * @param outcomes run counts per outcome over the whole history
  * @param model the current model, if any
@@ -19,6 +23,7 @@ import java.util.Optional;
  */
 public record StatsReport(
     int window,
+    List<RunRecord> settled,
     Map<Target, TargetAccuracy> accuracy,
     int measuredRuns,
     Map<String, Integer> outcomes,
@@ -27,6 +32,7 @@ public record StatsReport(
 
   /** Copies the maps. */
   public StatsReport {
+    settled = List.copyOf(settled);
     accuracy = Map.copyOf(accuracy);
     outcomes = Map.copyOf(outcomes);
   }
@@ -40,6 +46,7 @@ public record StatsReport(
   public Map<String, Object> toJson() {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("window", window);
+    j.put("runs_settled", settled.size());
     j.put("runs_evaluated", runsEvaluated());
     Map<String, Object> targets = new LinkedHashMap<>();
     for (Target t : Target.values()) {
@@ -60,6 +67,20 @@ public record StatsReport(
     j.put("model", model.isPresent() ? m : null);
     j.put("retrain_due", retrain.train());
     j.put("retrain_reason", retrain.reason());
+    List<Object> points = new ArrayList<>();
+    for (RunRecord r : settled) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("run_id", r.runId());
+      p.put("analysis_id", r.analysisId());
+      p.put("runtime", r.runtime());
+      p.put("outcome", r.outcome().dbName());
+      for (Target t : Target.values()) {
+        p.put("predicted_" + t.jsonName(), r.prediction().get(t));
+        p.put("actual_" + t.jsonName(), r.actual().get(t));
+      }
+      points.add(p);
+    }
+    j.put("points", points);
     return j;
   }
 }

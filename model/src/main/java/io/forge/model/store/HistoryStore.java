@@ -327,12 +327,18 @@ public final class HistoryStore implements AutoCloseable {
             + " ORDER BY predicted_at, id"));
   }
 
-  /** The last {@code n} settled runs that carry both a prediction and measured actuals. */
-  public List<RunRecord> lastPredictedAndMeasured(int n) {
+  /**
+   * The last {@code n} settled runs that carry a prediction and actuals, oldest first: runs that
+   * completed ({@code ok}, {@code failed}) and runs Forge stopped ({@code oom_killed}, {@code
+   * timed_out}, whose actuals are lower bounds). Refused and abandoned runs have no actuals.
+   */
+  public List<RunRecord> lastSettled(int n) {
     return db.inTransaction(
         c -> {
           List<RunRecord> rows =
-              query(c, "SELECT " + COLUMNS + " FROM resource_prediction WHERE " + MEASURED
+              query(c, "SELECT " + COLUMNS + " FROM resource_prediction WHERE outcome IN"
+                  + " ('ok', 'failed', 'oom_killed', 'timed_out') AND actual_cpu_s IS NOT NULL"
+                  + " AND actual_rss_mb IS NOT NULL AND actual_wall_s IS NOT NULL"
                   + " AND predicted_rss_mb IS NOT NULL ORDER BY settled_at DESC, id DESC"
                   + " FETCH FIRST " + Math.max(1, n) + " ROWS ONLY");
           Collections.reverse(rows);

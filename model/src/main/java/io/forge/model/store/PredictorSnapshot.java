@@ -57,8 +57,8 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
   public void write(Path file) {
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid()
-          + ".tmp");
+      // A unique temporary name: several threads of one server may refresh at once.
+      Path tmp = Files.createTempFile(file.getParent(), ".snapshot", ".tmp");
       try (OutputStream raw = Files.newOutputStream(tmp);
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw))) {
         out.writeInt(MAGIC);

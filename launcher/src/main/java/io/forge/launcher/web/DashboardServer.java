@@ -1,0 +1,283 @@
+package io.forge.launcher.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.policy.SizingDecision;
+import io.forge.launcher.policy.SizingPolicy;
+import io.forge.launcher.policy.StaticLimits;
+import io.forge.model.ForgeModel;
+import io.forge.model.Job;
+import io.forge.model.Json;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.features.ScriptText;
+import io.forge.model.predict.Predictor;
+import io.forge.model.store.NewRun;
+import io.forge.model.store.RunRecord;
+import io.forge.model.store.Settlement;
+import io.forge.model.store.StoreException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code forge-launch serve}: the dashboard page and the JSON API for executors written in other
+ * languages, on the JDK's built-in HTTP server (no framework to start or shade).
+ *
+ * <ul>
+ *   <li>{@code GET /forge/resource-predictor} — the page
+ *   <li>{@code GET /api/forge/resource-predictor/stats[?last=N]} — the page's figures as JSON
+ *   <li>{@code POST /api/forge/resource-predictor/predict} — a prediction
+ *   <li>{@code POST /api/forge/resource-predictor/runs} — predict, size and record a run
+ *   <li>{@code POST /api/forge/resource-predictor/runs/{run_id}/settle} — settle it
+ *   <li>{@code GET /healthz}
+ * </ul>
+ *
+ * Every error is a JSON object {@code {"error": "..."}} with a 4xx or 5xx status; the server
+ * keeps serving.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+  static final String PAGE = "/forge/resource-predictor";
+  static final String API = "/api/forge/resource-predictor";
+  private static final Pattern SETTLE = Pattern.compile(API + "/runs/([A-Za-z0-9-]{1,64})/settle");
+
+  /** Window of the page and of {@code stats} without {@code ?last=}. */
+  public static final int DEFAULT_WINDOW = 200;
+
+  private final ForgeModel forge;
+  private final SnapshotPredictor predictor;
+  private final SizingPolicy policy = new SizingPolicy();
+  private final double hostBudgetMb;
+  private final Mode defaultMode;
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private DashboardServer(ForgeModel forge, InetSocketAddress address, double hostBudgetMb,
+      Mode defaultMode) throws IOException {
+    this.forge = forge;
+    this.predictor = new SnapshotPredictor(forge);
+    this.hostBudgetMb = hostBudgetMb;
+    this.defaultMode = defaultMode;
+    this.server = HttpServer.create(address, 64);
+    this.executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "forge-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @param forge the store
+   * @param address where to listen (port 0 picks a free one)
+   * @param hostBudgetMb host budget for the {@code runs} endpoint's sizing decision
+   * @param defaultMode sizing mode when a request names none
+   */
+  public static DashboardServer start(ForgeModel forge, InetSocketAddress address,
+      double hostBudgetMb, Mode defaultMode) throws IOException {
+    DashboardServer s = new DashboardServer(forge, address, hostBudgetMb, defaultMode);
+    s.server.start();
+    return s;
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      try {
+        route(ex);
+      } catch (ApiError e) {
+        json(ex, e.status, Map.of("error", e.getMessage()));
+      } catch (StoreException e) {
+        json(ex, 503, Map.of("error", "database unavailable: " + e.getMessage()));
+      } catch (RuntimeException e) {
+        json(ex, 500, Map.of("error", "internal error: " + e));
+      }
+    }
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String method = ex.getRequestMethod();
+    if (path.equals("/healthz")) {
+      expect(ex, "GET");
+      json(ex, 200, Map.of("status", "ok"));
+    } else if (path.equals(PAGE) || path.equals(PAGE + "/")) {
+      expect(ex, "GET");
+      send(ex, 200, "text/html; charset=utf-8",
+          DashboardPage.render(forge.stats(window(ex.getRequestURI()))));
+    } else if (path.equals(API + "/stats")) {
+      expect(ex, "GET");
+      json(ex, 200, forge.stats(window(ex.getRequestURI())).toJson());
+    } else if (path.equals(API + "/predict")) {
+      expect(ex, "POST");
+      json(ex, 200, plan(JsonBody.read(ex.getRequestBody()), false).prediction().toJson());
+    } else if (path.equals(API + "/runs")) {
+      expect(ex, "POST");
+      json(ex, 201, record(JsonBody.read(ex.getRequestBody())));
+    } else {
+      Matcher m = SETTLE.matcher(path);
+      if (m.matches()) {
+        expect(ex, "POST");
+        json(ex, 200, settle(m.group(1), JsonBody.read(ex.getRequestBody())));
+      } else if (path.equals("/")) {
+        ex.getResponseHeaders().add("Location", PAGE);
+        send(ex, 302, "text/plain; charset=utf-8", "see " + PAGE);
+      } else {
+        throw new ApiError(404, "no such route: " + method + " " + path + " (see " + PAGE
+            + " and " + API + "/stats)");
+      }
+    }
+  }
+
+  private static void expect(HttpExchange ex, String method) {
+    if (!ex.getRequestMethod().equals(method)) {
+      ex.getResponseHeaders().add("Allow", method);
+      throw new ApiError(405, ex.getRequestMethod() + " is not allowed here; use " + method);
+    }
+  }
+
+  private static int window(URI uri) {
+    String query = uri.getRawQuery();
+    if (query == null) {
+      return DEFAULT_WINDOW;
+    }
+    for (String part : query.split("&")) {
+      if (part.startsWith("last=")) {
+        try {
+          int n = Integer.parseInt(part.substring(5));
+          if (n >= 1 && n <= 100_000) {
+            return n;
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+        throw new ApiError(400, "last must be an integer between 1 and 100000");
+      }
+    }
+    return DEFAULT_WINDOW;
+  }
+
+  private Predictor.Planned plan(JsonBody body, boolean needsAnalysis) {
+    String script = body.string("script_text", false);
+    String runtime = body.string("runtime_name", true);
+    String analysis = body.string("analysis_id", needsAnalysis);
+    if (analysis != null && (analysis.isBlank() || analysis.length() > NewRun.MAX_ANALYSIS_ID)) {
+      throw new ApiError(400, "analysis_id must be 1.." + NewRun.MAX_ANALYSIS_ID + " characters");
+    }
+    Job job = new Job(analysis, runtime, ScriptText.of(script), body.sizes("input_sizes_mb"));
+    return predictor.current().plan(job);
+  }
+
+  private Map<String, Object> record(JsonBody body) {
+    Predictor.Planned planned = plan(body, true);
+    String modeName = body.string("mode", false);
+    Mode mode;
+    try {
+      mode = modeName == null ? defaultMode : Mode.parse(modeName);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    StaticLimits statics = StaticLimits.of(body.number("memory_limit_mb", false, 1),
+        body.number("timeout_seconds", false, 1));
+    SizingDecision decision = policy.decide(mode, planned.prediction(), hostBudgetMb, statics,
+        false);
+    String runId = UUID.randomUUID().toString();
+    NewRun run = new NewRun(runId, planned.job().analysisId(), planned.features(),
+        planned.prediction(), mode.cliName(), decision.limits().memoryLimitMb(),
+        decision.limits().timeoutSeconds(), "external", body.string("command", false), "api",
+        null, null, Clock.systemUTC().instant());
+    if (decision.refused()) {
+      forge.history().recordSettled(run,
+          new Settlement(null, Outcome.REJECTED, null, Clock.systemUTC().instant()));
+    } else {
+      forge.history().record(run);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("run_id", runId);
+    out.put("prediction", planned.prediction().toJson());
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("mode", mode.cliName());
+    d.put("refused", decision.refused());
+    d.put("memory_limit_mb", decision.limits().memoryLimitMb());
+    d.put("timeout_seconds", decision.limits().timeoutSeconds());
+    d.put("note", decision.note());
+    out.put("decision", d);
+    return out;
+  }
+
+  private Map<String, Object> settle(String runId, JsonBody body) {
+    Usage actual = new Usage(body.number("cpu_seconds", true, 0),
+        body.number("peak_rss_mb", true, 0), body.number("wall_seconds", true, 0));
+    Integer exitCode = body.integer("exit_code");
+    String outcomeName = body.string("outcome", false);
+    Outcome outcome;
+    if (outcomeName == null) {
+      outcome = exitCode == null || exitCode == 0 ? Outcome.OK : Outcome.FAILED;
+    } else {
+      try {
+        outcome = Outcome.fromDb(outcomeName);
+      } catch (IllegalArgumentException e) {
+        throw new ApiError(400, "outcome must be ok, failed, oom_killed or timed_out");
+      }
+      if (outcome == Outcome.RUNNING || outcome == Outcome.REJECTED
+          || outcome == Outcome.ABANDONED) {
+        throw new ApiError(400, "outcome must be ok, failed, oom_killed or timed_out");
+      }
+    }
+    Optional<RunRecord> row = forge.history().find(runId);
+    if (row.isEmpty()) {
+      throw new ApiError(404, "no recorded run " + runId + " (record it with POST " + API
+          + "/runs first)");
+    }
+    if (row.get().outcome() != Outcome.RUNNING && row.get().outcome() != Outcome.ABANDONED) {
+      throw new ApiError(409, "run " + runId + " is already settled as "
+          + row.get().outcome().dbName());
+    }
+    forge.history().settle(runId, new Settlement(actual, outcome, exitCode,
+        Clock.systemUTC().instant()));
+    forge.refreshSnapshot();
+    return Map.of("run_id", runId, "outcome", outcome.dbName());
+  }
+
+  private static void json(HttpExchange ex, int status, Object body) throws IOException {
+    send(ex, status, "application/json; charset=utf-8", Json.write(body));
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.forge.launcher.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.web.DashboardServer;
+import io.forge.model.ForgeModel;
+import io.forge.model.Json;
+import io.forge.model.store.StoreLocation;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server on an ephemeral port over a database filled by real launches. */
+@EnabledOnOs(OS.LINUX)
+class DashboardIT {
+
+  @TempDir static Path home;
+  static DashboardServer server;
+  static HttpClient http = HttpClient.newHttpClient();
+  static String base;
+
+  @BeforeAll
+  static void launchJobsAndServe() throws Exception {
+    Launcher launcher = new Launcher(home);
+    String hog = Launcher.job("hog.py").toString();
+    for (int mb : new int[] {20, 60, 120}) {
+      assertEquals(0, launcher.run("--quiet", "--", "python3", hog, "" + mb, "0.1").exitCode());
+    }
+    assertEquals(0, launcher.run("--quiet", "--analysis-id", "<script>alert(1)</script>", "--",
+        "python3", hog, "10", "0.1").exitCode());
+    assertEquals(137, launcher.run("--quiet", "--mode", "deterministic", "--memory-limit-mb",
+        "60", "--", "python3", hog, "200", "1").exitCode());
+    server = DashboardServer.start(ForgeModel.open(StoreLocation.embedded(home)),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20_000, Mode.DRY_RUN);
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> stats() throws Exception {
+    HttpResponse<String> r = get("/api/forge/resource-predictor/stats");
+    assertEquals(200, r.statusCode(), r.body());
+    return Json.readObject(r.body());
+  }
+
+  @Test
+  void statsCountEveryLaunchedRunAndScoreOnlyCompletedOnes() throws Exception {
+    Map<String, Object> s = stats();
+    List<?> points = (List<?>) s.get("points");
+    long completed = points.stream()
+        .map(p -> ((Map<?, ?>) p).get("outcome"))
+        .filter(o -> o.equals("ok") || o.equals("failed"))
+        .count();
+    long settledInHistory = new Launcher(home).history().stream()
+        .filter(r -> r.get("actual_rss_mb") != null && r.get("predicted_rss_mb") != null)
+        .count();
+    assertTrue(points.size() >= 5, s.toString());
+    assertEquals(settledInHistory, points.size(), "one point per settled run");
+    assertEquals(points.size(), ((Number) s.get("runs_settled")).intValue());
+    assertEquals(completed, ((Number) s.get("runs_evaluated")).intValue(),
+        "oom_killed runs are drawn, not scored");
+    assertTrue(completed < points.size(), "the capped run is among the points");
+    assertTrue(s.containsKey("targets") && s.containsKey("retrain_reason"));
+  }
+
+  @Test
+  void thePageEscapesAnalysisIdsAndDrawsAPointPerSettledRun() throws Exception {
+    HttpResponse<String> r = get("/forge/resource-predictor");
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    String page = r.body();
+    assertFalse(page.contains("<script>alert(1)</script>"), "an analysis id ran as markup");
+    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    int settled = ((Number) stats().get("runs_settled")).intValue();
+    assertEquals(3 * settled, page.split("<circle class=\"point\"", -1).length - 1);
+    assertFalse(page.contains("http://") && page.contains("<script src"), "nothing external");
+  }
+
+  @Test
+  void predictReturnsThePredictionJson() throws Exception {
+    HttpResponse<String> r = post("/api/forge/resource-predictor/predict",
+        "{\"script_text\":\"import numpy as np\\nnp.zeros(3)\",\"runtime_name\":\"python3\","
+            + "\"input_sizes_mb\":[12.5, 3],\"analysis_id\":\"hog.py\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    Map<String, Object> p = Json.readObject(r.body());
+    for (String key : List.of("cpu_seconds", "peak_rss_mb", "wall_seconds", "confidence",
+        "intervals", "model_version", "basis")) {
+      assertTrue(p.containsKey(key), key + " missing: " + p);
+    }
+    assertEquals("history", p.get("basis"), "hog.py has run before");
+  }
+
+  @Test
+  void anExecutorClosesTheLoopOverHttp() throws Exception {
+    HttpResponse<String> rec = post("/api/forge/resource-predictor/runs",
+        "{\"analysis_id\":\"remote-step\",\"runtime_name\":\"Rscript\","
+            + "\"script_text\":\"library(DESeq2)\",\"input_sizes_mb\":[40],\"mode\":\"enforce\"}");
+    assertEquals(201, rec.statusCode(), rec.body());
+    Map<String, Object> run = Json.readObject(rec.body());
+    String runId = (String) run.get("run_id");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> decision = (Map<String, Object>) run.get("decision");
+    assertEquals(false, decision.get("refused"));
+    assertEquals(8192.0, ((Number) decision.get("memory_limit_mb")).doubleValue(),
+        "a prior gives the static slot");
+
+    HttpResponse<String> settle = post("/api/forge/resource-predictor/runs/" + runId
+        + "/settle", "{\"cpu_seconds\":12.5,\"peak_rss_mb\":640,\"wall_seconds\":14,"
+        + "\"exit_code\":0}");
+    assertEquals(200, settle.statusCode(), settle.body());
+    assertEquals(409, post("/api/forge/resource-predictor/runs/" + runId + "/settle",
+        "{\"cpu_seconds\":1,\"peak_rss_mb\":1,\"wall_seconds\":1}").statusCode());
+    assertEquals(404, post("/api/forge/resource-predictor/runs/no-such-run/settle",
+        "{\"cpu_seconds\":1,\"peak_rss_mb\":1,\"wall_seconds\":1}").statusCode());
+
+    HttpResponse<String> next = post("/api/forge/resource-predictor/predict",
+        "{\"analysis_id\":\"remote-step\",\"runtime_name\":\"Rscript\"}");
+    Map<String, Object> p = Json.readObject(next.body());
+    assertEquals("history", p.get("basis"), "the settled run now informs predictions");
+    assertEquals(640.0, ((Number) p.get("peak_rss_mb")).doubleValue(), 0.01);
+  }
+
+  @Test
+  void badInputIsAJsonErrorWithA4xxStatusAndTheServerKeepsServing() throws Exception {
+    String predict = "/api/forge/resource-predictor/predict";
+    assertError(post(predict, "{not json"), 400, "malformed JSON");
+    assertError(post(predict, ""), 400, "empty body");
+    assertError(post(predict, "{\"runtime_name\": 7}"), 400, "runtime_name");
+    assertError(post(predict, "{\"script_text\": \"x\"}"), 400, "missing field 'runtime_name'");
+    assertError(post(predict, "{\"runtime_name\":\"python\",\"input_sizes_mb\":[1,-2]}"), 400,
+        "negative");
+    assertError(post(predict, "{\"runtime_name\":\"python\",\"input_sizes_mb\":\"big\"}"), 400,
+        "array");
+    assertError(post(predict, "[1,2]"), 400, "malformed JSON");
+    String huge = "{\"runtime_name\":\"python\",\"script_text\":\"" + "x".repeat(12 * 1024 * 1024)
+        + "\"}";
+    assertEquals(413, post(predict, huge).statusCode());
+    assertError(get("/api/forge/resource-predictor/nothing"), 404, "no such route");
+    assertError(get(predict), 405, "use POST");
+    assertError(get("/api/forge/resource-predictor/stats?last=zero"), 400, "last");
+    assertEquals(200, get("/healthz").statusCode(), "still serving");
+  }
+
+  @Test
+  void concurrentRequestsWhileLaunchesWriteToTheSameStore() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      Launcher launcher = new Launcher(home);
+      String hog = Launcher.job("hog.py").toString();
+      for (int i = 0; i < 3; i++) {
+        results.add(pool.submit(() -> launcher.run("--quiet", "--analysis-id", "busy", "--",
+            "python3", hog, "10", "0.2").exitCode()));
+      }
+      for (int i = 0; i < 30; i++) {
+        results.add(pool.submit(() -> get("/api/forge/resource-predictor/stats").statusCode()));
+        results.add(pool.submit(() -> post("/api/forge/resource-predictor/predict",
+            "{\"runtime_name\":\"python\",\"analysis_id\":\"busy\"}").statusCode()));
+      }
+      for (int i = 0; i < 3; i++) {
+        assertEquals(0, results.get(i).get(120, TimeUnit.SECONDS));
+      }
+      for (int i = 3; i < results.size(); i++) {
+        assertEquals(200, results.get(i).get(120, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(((List<?>) stats().get("points")).stream()
+        .filter(p -> "busy".equals(((Map<?, ?>) p).get("analysis_id"))).count() == 3);
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String fragment) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").contains("json"), r.body());
+    Map<String, Object> body = Json.readObject(r.body());
+    assertTrue(String.valueOf(body.get("error")).contains(fragment), r.body());
+  }
+}
