@@ -35,8 +35,9 @@ final class StatsCommand implements Callable<Integer> {
       System.out.println(Json.write(stats.toJson()));
       return ExitCodes.OK;
     }
-    System.out.printf(Locale.ROOT, "last %d settled runs with a prediction: %d evaluated%n",
-        last, stats.runsEvaluated());
+    System.out.printf(Locale.ROOT,
+        "last %d settled runs: %d with a prediction, %d of them ran to completion and are"
+            + " scored%n", last, stats.settled().size(), stats.runsEvaluated());
     for (Target t : Target.values()) {
       TargetAccuracy a = stats.accuracy().get(t);
       System.out.printf(Locale.ROOT,

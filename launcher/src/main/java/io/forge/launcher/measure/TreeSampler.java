@@ -21,6 +21,7 @@ public final class TreeSampler {
   static final long MAX_MEASURE_ONLY_PERIOD_MS = 2000;
 
   private final ProcessHandle root;
+  private final boolean includeRoot;
   private final Path cgroupDir;
   private final Double capMb;
   private final long periodMs;
@@ -42,6 +43,16 @@ public final class TreeSampler {
    */
   public TreeSampler(
       ProcessHandle root, Path cgroupDir, Double capMb, long periodMs, Runnable onCapExceeded) {
+    this(root, true, cgroupDir, capMb, periodMs, onCapExceeded);
+  }
+
+  /**
+   * A sampler of {@code root}'s descendants only ({@code includeRoot = false}): how the agent
+   * measures the child processes of a JVM without counting the JVM itself.
+   */
+  public TreeSampler(ProcessHandle root, boolean includeRoot, Path cgroupDir, Double capMb,
+      long periodMs, Runnable onCapExceeded) {
+    this.includeRoot = includeRoot;
     this.root = root;
     this.cgroupDir = cgroupDir;
     this.capMb = capMb;
@@ -110,7 +121,7 @@ public final class TreeSampler {
       }
       return handles;
     }
-    if (root.isAlive()) {
+    if (includeRoot && root.isAlive()) {
       handles.add(root);
     }
     root.descendants().forEach(handles::add);

@@ -14,6 +14,7 @@ import io.forge.model.Usage;
 import io.forge.model.features.ScriptText;
 import io.forge.model.predict.Predictor;
 import io.forge.model.store.NewRun;
+import io.forge.model.store.ReloadingPredictor;
 import io.forge.model.store.RunRecord;
 import io.forge.model.store.Settlement;
 import io.forge.model.store.StoreException;
@@ -58,7 +59,7 @@ public final class DashboardServer implements AutoCloseable {
   public static final int DEFAULT_WINDOW = 200;
 
   private final ForgeModel forge;
-  private final SnapshotPredictor predictor;
+  private final ReloadingPredictor predictor;
   private final SizingPolicy policy = new SizingPolicy();
   private final double hostBudgetMb;
   private final Mode defaultMode;
@@ -68,7 +69,8 @@ public final class DashboardServer implements AutoCloseable {
   private DashboardServer(ForgeModel forge, InetSocketAddress address, double hostBudgetMb,
       Mode defaultMode) throws IOException {
     this.forge = forge;
-    this.predictor = new SnapshotPredictor(forge);
+    this.predictor = new ReloadingPredictor(forge.history().database().location().home(),
+        forge::refreshSnapshot);
     this.hostBudgetMb = hostBudgetMb;
     this.defaultMode = defaultMode;
     this.server = HttpServer.create(address, 64);

@@ -32,6 +32,15 @@ public final class LaunchSource implements Predictor.Source {
         .map(s -> new LaunchSource(s, new Spool(home)));
   }
 
+  /**
+   * The source of a Forge home, or one over an empty snapshot when there is none yet (no model,
+   * no history but the spool): for callers that must not open the database, such as the agent.
+   */
+  public static LaunchSource loadOrEmpty(Path home) {
+    return load(home).orElseGet(() -> new LaunchSource(
+        new PredictorSnapshot(Optional.empty(), java.util.Map.of()), new Spool(home)));
+  }
+
   @Override
   public Predictor.Earlier earlierRuns(String analysisId) {
     Predictor.Earlier base =

@@ -55,33 +55,30 @@ public final class ModelRepository {
 
   /** Metadata of the newest model, without loading its payload. */
   public Optional<ModelInfo> latestInfo() {
-    return db.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT version, trained_at, row_count, layout_version, feature_layout,"
-                          + " holdout FROM forge_model ORDER BY version DESC FETCH FIRST 1 ROWS"
-                          + " ONLY");
-              ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(info(rs)) : Optional.<ModelInfo>empty();
-          }
-        });
+    return newest("", ModelRepository::info);
   }
 
   /** The newest model, if any. */
   public Optional<TrainedModel> latest() {
+    return newest(", payload", rs -> TrainedModel.fromPayload(rs.getBytes("payload"), info(rs)));
+  }
+
+  /** A row reader. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> Optional<T> newest(String extraColumns, RowReader<T> reader) {
     return db.inTransaction(
         c -> {
           try (PreparedStatement ps =
                   c.prepareStatement(
                       "SELECT version, trained_at, row_count, layout_version, feature_layout,"
-                          + " holdout, payload FROM forge_model ORDER BY version DESC"
+                          + " holdout" + extraColumns + " FROM forge_model ORDER BY version DESC"
                           + " FETCH FIRST 1 ROWS ONLY");
               ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              return Optional.<TrainedModel>empty();
-            }
-            return Optional.of(TrainedModel.fromPayload(rs.getBytes("payload"), info(rs)));
+            return rs.next() ? Optional.of(reader.read(rs)) : Optional.<T>empty();
           }
         });
   }

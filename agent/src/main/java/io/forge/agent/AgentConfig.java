@@ -1,0 +1,81 @@
+package io.forge.agent;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's configuration: agent arguments ({@code -javaagent:forge-agent.jar=k=v,k=v}),
+ * optionally on top of a properties file ({@code config=/path/forge-agent.properties}); the
+ * arguments win. Keys:
+ *
+ * <ul>
+ *   <li>{@code methods} — {@code ;}-separated {@code class#method} patterns ({@code *} at the end
+ *       of either part matches a prefix); default: {@code run_analysis} and {@code runAnalysis}
+ *       on any non-JDK class
+ *   <li>{@code mode} — {@code dry-run} (default, or {@code FORGE_MODE}), {@code enforce},
+ *       {@code deterministic}
+ *   <li>{@code home} — the Forge home whose spool and snapshot are used (default {@code
+ *       FORGE_HOME}, else {@code ~/.forge})
+ *   <li>{@code map.<role>} — the parameter or property that holds a role when its name is not
+ *       one of the defaults; roles: {@code script}, {@code runtime}, {@code inputs}, {@code
+ *       analysis_id}, {@code memory_limit_mb}, {@code timeout_seconds}
+ * </ul>
+ *
+ * @param methods method patterns, empty for the default
+ * @param mode the mode name
+ * @param home the Forge home
+ * @param mappings explicit role → name mappings
+ */
+record AgentConfig(List<String> methods, String mode, Path home, Map<String, String> mappings) {
+
+  static AgentConfig parse(String agentArgs, Map<String, String> env) {
+    Properties p = new Properties();
+    Map<String, String> args = new HashMap<>();
+    if (agentArgs != null && !agentArgs.isBlank()) {
+      for (String kv : agentArgs.split(",")) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("agent argument '" + kv + "' is not key=value");
+        }
+        args.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+    }
+    if (args.containsKey("config")) {
+      try (Reader r = Files.newBufferedReader(Path.of(args.get("config")))) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read agent config " + args.get("config")
+            + ": " + e.getMessage(), e);
+      }
+    }
+    args.forEach(p::setProperty);
+    List<String> methods = new ArrayList<>();
+    for (String m : p.getProperty("methods", "").split(";")) {
+      if (!m.isBlank()) {
+        if (!m.contains("#")) {
+          throw new IllegalArgumentException("method pattern '" + m + "' is not class#method");
+        }
+        methods.add(m.trim());
+      }
+    }
+    String home = p.getProperty("home", env.getOrDefault("FORGE_HOME",
+        Path.of(System.getProperty("user.home"), ".forge").toString()));
+    Map<String, String> mappings = new HashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (key.startsWith("map.")) {
+        mappings.put(key.substring(4).toLowerCase(Locale.ROOT), p.getProperty(key));
+      }
+    }
+    return new AgentConfig(List.copyOf(methods),
+        p.getProperty("mode", env.getOrDefault("FORGE_MODE", "dry-run")), Path.of(home),
+        Map.copyOf(mappings));
+  }
+}

@@ -1,0 +1,180 @@
+package io.forge.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.forge.examples.executor.ExampleExecutor;
+import io.forge.model.Outcome;
+import io.forge.model.store.Spool;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real agent jar attached with -javaagent to forked JVMs running the example executor. */
+@EnabledOnOs(OS.LINUX)
+class AgentIT {
+
+  @TempDir Path dir;
+  Path home;
+  Path input;
+
+  record Run(int exit, String stdout, String stderr) {}
+
+  @BeforeEach
+  void data() throws IOException {
+    home = dir.resolve("forge-home");
+    input = dir.resolve("words.txt");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      text.append("w").append(i % 5000).append(i % 12 == 0 ? '\n' : ' ');
+    }
+    Files.writeString(input, text);
+  }
+
+  static Path agentJar() {
+    return Path.of(System.getProperty("forge.agent.jar"));
+  }
+
+  static Path script() {
+    return Path.of("..", "examples", "scripts", "wordfreq.py").toAbsolutePath().normalize();
+  }
+
+  Run executor(String agentArgs, Map<String, String> props, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (agentArgs != null) {
+      command.add("-javaagent:" + agentJar() + "=" + agentArgs);
+    }
+    props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(List.of("-cp", executorClasspath(), ExampleExecutor.class.getName()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "executor hung");
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  static String executorClasspath() {
+    // The examples jar: the executor depends on nothing of Forge.
+    return Path.of(ExampleExecutor.class.getProtectionDomain().getCodeSource().getLocation()
+        .getPath()).toString();
+  }
+
+  List<Spool.Entry> spooled() {
+    return new Spool(home).entries(new ArrayList<>());
+  }
+
+  static int[] limits(String stdout) {
+    Matcher m = Pattern.compile("limits memory=(\\d+) timeout=(\\d+)").matcher(stdout);
+    List<int[]> all = new ArrayList<>();
+    while (m.find()) {
+      all.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+    }
+    return all.get(all.size() - 1);
+  }
+
+  @Test
+  void dryRunRecordsAndSettlesEveryCallAndChangesNothing() throws Exception {
+    Run run = executor("home=" + home + ",mode=dry-run", Map.of("forge.example.repeat", "3"),
+        "python3", script().toString(), "4000", "3600", input.toString());
+    assertEquals(0, run.exit(), run.stderr());
+    assertEquals("", run.stderr(), "the agent says nothing when all is well");
+    assertEquals(4000, limits(run.stdout())[0], "dry-run leaves the limits alone");
+    List<Spool.Entry> rows = spooled();
+    assertEquals(3, rows.size());
+    for (Spool.Entry e : rows) {
+      assertEquals("wordfreq.py", e.run().analysisId());
+      assertEquals("agent", e.run().source());
+      assertEquals(1, e.run().features().inputCount());
+      assertTrue(e.run().features().script().tokens("pandas") > 0, "script scanned");
+      assertEquals(Outcome.OK, e.settlement().outcome());
+      assertTrue(e.settlement().actual().peakRssMb() > 5, "child measured: " + e.settlement());
+      assertTrue(e.settlement().actual().cpuSeconds() > 0);
+    }
+  }
+
+  @Test
+  void enforceRewritesTheLimitArgumentsFromTheAnalysisHistory() throws Exception {
+    assertEquals(0, executor("home=" + home + ",mode=dry-run", Map.of("forge.example.repeat",
+        "3"), "python3", script().toString(), "4000", "3600", input.toString()).exit());
+    double peak = spooled().stream().mapToDouble(e -> e.settlement().actual().peakRssMb())
+        .max().orElseThrow();
+
+    Run enforced = executor("home=" + home + ",mode=enforce", Map.of(), "python3",
+        script().toString(), "4000", "3600", input.toString());
+    assertEquals(0, enforced.exit(), enforced.stderr());
+    int[] seen = limits(enforced.stdout());
+    assertNotEquals(4000, seen[0], "the executor must see the predicted cap");
+    assertTrue(seen[0] >= peak && seen[0] < 4 * peak,
+        "cap " + seen[0] + " MB for a peak of " + peak + " MB");
+    assertEquals(60, seen[1], "timeout = max(60, 1.3 x predicted wall)");
+  }
+
+  @Test
+  void aThrowingCallIsSettledAsFailedAndTheExceptionStillReachesTheHost() throws Exception {
+    Run run = executor("home=" + home, Map.of(), "no-such-interpreter", script().toString(),
+        "100", "60", input.toString());
+    assertNotEquals(0, run.exit());
+    assertTrue(run.stderr().contains("IOException"), run.stderr());
+    assertFalse(run.stderr().contains("forge-agent"), run.stderr());
+    List<Spool.Entry> rows = spooled();
+    assertEquals(1, rows.size());
+    assertEquals(Outcome.FAILED, rows.get(0).settlement().outcome());
+  }
+
+  @Test
+  void whenForgeCannotRecordTheHostStillCompletesItsCalls() throws Exception {
+    Run run = executor("home=/proc/forge-cannot-live-here,mode=enforce",
+        Map.of("forge.example.repeat", "2"), "python3", script().toString(), "4000", "3600",
+        input.toString());
+    assertEquals(0, run.exit(), run.stderr());
+    assertEquals(2, run.stdout().lines().filter(l -> l.startsWith("result exit=0")).count());
+    assertEquals(4000, limits(run.stdout())[0], "unplanned calls keep their own limits");
+    long agentLines = run.stderr().lines().filter(l -> l.startsWith("forge-agent:")).count();
+    assertEquals(1, agentLines, "logged once: " + run.stderr());
+  }
+
+  @Test
+  void aBadAgentArgumentLeavesTheHostUntouched() throws Exception {
+    Run run = executor("nonsense", Map.of(), "python3", script().toString(), "4000", "3600",
+        input.toString());
+    assertEquals(0, run.exit(), run.stderr());
+    assertTrue(run.stderr().startsWith("forge-agent: agent start-up failed"), run.stderr());
+  }
+
+  @Test
+  void theAgentJarHoldsOnlyForgePackages() throws Exception {
+    try (JarFile jar = new JarFile(agentJar().toFile())) {
+      List<String> foreign = jar.stream()
+          .map(e -> e.getName())
+          .filter(n -> !n.startsWith("io/forge/") && !n.startsWith("META-INF/") && !n.equals("io/"))
+          .collect(Collectors.toList());
+      assertEquals(List.of(), foreign);
+      assertTrue(jar.stream().anyMatch(e -> e.getName().startsWith(
+          "io/forge/agent/shaded/bytebuddy/")), "ByteBuddy relocated");
+      assertFalse(jar.stream().anyMatch(e -> e.getName().startsWith("META-INF/versions/")));
+      String manifest = new String(jar.getInputStream(jar.getEntry("META-INF/MANIFEST.MF"))
+          .readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(manifest.contains("Premain-Class: io.forge.agent.ForgeAgent"));
+      assertTrue(manifest.contains("Agent-Class: io.forge.agent.ForgeAgent"));
+    }
+  }
+}

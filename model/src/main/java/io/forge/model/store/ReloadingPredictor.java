@@ -1,0 +1,57 @@
+package io.forge.model.store;
+
+import io.forge.model.predict.Predictor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+
+/**
+ * A long-lived process's predictor over a Forge home's launch snapshot and spool (the dashboard
+ * server, the agent inside an executor JVM): no database round trip per prediction, and the
+ * snapshot is re-read whenever its file changes. Thread-safe.
+ */
+public final class ReloadingPredictor {
+
+  private final Path home;
+  private final Path file;
+  private final Runnable whenMissing;
+  private FileTime loadedAt;
+  private Predictor predictor;
+
+  /**
+   * A predictor over {@code home}.
+   *
+   * @param whenMissing run when there is no snapshot yet (e.g. build it from the database); if
+   *     there is still none afterwards, predictions use an empty snapshot (priors, and history
+   *     from the spool)
+   */
+  public ReloadingPredictor(Path home, Runnable whenMissing) {
+    this.home = home;
+    this.file = PredictorSnapshot.file(home);
+    this.whenMissing = whenMissing;
+  }
+
+  /** The predictor for the current snapshot. */
+  public synchronized Predictor current() {
+    FileTime modified = modified();
+    if (modified == null) {
+      whenMissing.run();
+      modified = modified();
+    }
+    if (predictor == null || (modified != null && !modified.equals(loadedAt))) {
+      predictor = new Predictor(LaunchSource.loadOrEmpty(home), Clock.systemUTC());
+      loadedAt = modified;
+    }
+    return predictor;
+  }
+
+  private FileTime modified() {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
