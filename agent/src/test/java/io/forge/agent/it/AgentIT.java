@@ -161,6 +161,37 @@ class AgentIT {
   }
 
   @Test
+  void forgeLaunchAttachLoadsTheAgentIntoARunningJvm() throws Exception {
+    Path go = dir.resolve("go");
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dforge.example.repeat=2", "-Dforge.example.await=" + go,
+        "-cp", executorClasspath(), ExampleExecutor.class.getName(),
+        "python3", script().toString(), "4000", "3600", input.toString());
+    Path out = dir.resolve("attach.out");
+    Process executor = new ProcessBuilder(command).redirectOutput(out.toFile())
+        .redirectError(dir.resolve("attach.err").toFile()).start();
+    for (int i = 0; i < 200 && !Files.readString(out).contains("waiting"); i++) {
+      Thread.sleep(50);
+    }
+    Path launcherJar = Path.of(System.getProperty("forge.launch.jar"));
+    Process attach = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        launcherJar.toString(), "attach", Long.toString(executor.pid()), "--agent",
+        agentJar().toString(), "--agent-args", "home=" + home)
+        .redirectErrorStream(true).start();
+    String attachOutput = new String(attach.getInputStream().readAllBytes());
+    assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, attach.exitValue(), attachOutput);
+    Files.writeString(go, "go");
+    assertTrue(executor.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, executor.exitValue(), Files.readString(dir.resolve("attach.err")));
+    List<Spool.Entry> rows = spooled();
+    assertEquals(2, rows.size(), "both calls after the attach are planned");
+    assertTrue(rows.stream().allMatch(e -> e.settlement().outcome() == Outcome.OK));
+  }
+
+  @Test
   void theAgentJarHoldsOnlyForgePackages() throws Exception {
     try (JarFile jar = new JarFile(agentJar().toFile())) {
       List<String> foreign = jar.stream()

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * given (the memory limit is handed to the job as {@code FORGE_EXAMPLE_MEMORY_LIMIT_MB}, the
  * timeout is enforced), and reports what it observed.
  *
- * <p>Usage: {@code ExampleExecutor RUNTIME SCRIPT MEMORY_LIMIT_MB TIMEOUT_S [INPUT…]}; prints
+ * <p>Usage: {@code ExampleExecutor RUNTIME SCRIPT MEMORY_LIMIT_MB TIMEOUT_S [INPUT…]}
+ * (system properties: {@code forge.example.repeat=N} runs the analysis N times, {@code
+ * forge.example.await=FILE} waits for FILE to exist first); prints
  * one line {@code limits memory=… timeout=…} with the limits {@code run_analysis} received and
  * one line {@code result …}, then exits with the job's exit code.
  */
@@ -57,6 +59,14 @@ public final class ExampleExecutor {
     }
     List<String> inputs = List.of(args).subList(4, args.length);
     int repeat = Integer.getInteger("forge.example.repeat", 1);
+    String await = System.getProperty("forge.example.await");
+    if (await != null) {
+      // Stand by until told to go: lets a test attach an agent to this running JVM first.
+      System.out.println("waiting");
+      while (!java.nio.file.Files.exists(java.nio.file.Path.of(await))) {
+        Thread.sleep(50);
+      }
+    }
     RuntimeResult last = null;
     for (int i = 0; i < repeat; i++) {
       last = new ExampleExecutor().run_analysis(args[1], args[0], inputs,

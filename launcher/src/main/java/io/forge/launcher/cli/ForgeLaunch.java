@@ -33,12 +33,13 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       DoctorCommand.class,
       TimerCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      AttachCommand.class
     })
 public final class ForgeLaunch implements Runnable {
 
   private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "help",
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "help",
           "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;
