@@ -24,6 +24,9 @@ import java.util.Properties;
  *       {@code deterministic}
  *   <li>{@code home} — the Forge home whose spool and snapshot are used (default {@code
  *       FORGE_HOME}, else {@code ~/.forge})
+ *   <li>{@code processes} — {@code true} also plans every process started through {@code
+ *       ProcessBuilder} (Commons Exec, zt-exec, {@code Runtime.exec}…), as the launcher plans a
+ *       wrapped command; default {@code false}
  *   <li>{@code map.<role>} — the parameter or property that holds a role when its name is not
  *       one of the defaults; roles: {@code script}, {@code runtime}, {@code inputs}, {@code
  *       analysis_id}, {@code memory_limit_mb}, {@code timeout_seconds}
@@ -33,8 +36,10 @@ import java.util.Properties;
  * @param mode the mode name
  * @param home the Forge home
  * @param mappings explicit role → name mappings
+ * @param processes whether to plan every {@code ProcessBuilder.start}
  */
-record AgentConfig(List<String> methods, String mode, Path home, Map<String, String> mappings) {
+record AgentConfig(List<String> methods, String mode, Path home, Map<String, String> mappings,
+    boolean processes) {
 
   static AgentConfig parse(String agentArgs, Map<String, String> env) {
     Properties p = new Properties();
@@ -74,8 +79,12 @@ record AgentConfig(List<String> methods, String mode, Path home, Map<String, Str
         mappings.put(key.substring(4).toLowerCase(Locale.ROOT), p.getProperty(key));
       }
     }
+    String processes = p.getProperty("processes", "false").trim();
+    if (!processes.equals("true") && !processes.equals("false")) {
+      throw new IllegalArgumentException("processes must be true or false, got " + processes);
+    }
     return new AgentConfig(List.copyOf(methods),
         p.getProperty("mode", env.getOrDefault("FORGE_MODE", "dry-run")), Path.of(home),
-        Map.copyOf(mappings));
+        Map.copyOf(mappings), processes.equals("true"));
   }
 }

@@ -36,6 +36,9 @@ public final class ForgeAgent {
     try {
       AgentConfig config = AgentConfig.parse(args, System.getenv());
       AgentRuntime.init(config);
+      if (config.processes()) {
+        ProcessInstrumentation.install(inst, config);
+      }
       new AgentBuilder.Default()
           .disableClassFormatChanges()
           .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

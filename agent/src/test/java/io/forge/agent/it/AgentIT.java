@@ -192,6 +192,38 @@ class AgentIT {
   }
 
   @Test
+  void processesTruePlansEveryProcessOfAThirdPartyExecutor() throws Exception {
+    String classpath = System.getProperty("java.class.path");
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agentJar() + "=home=" + home + ",mode=enforce,processes=true",
+        "-cp", classpath, CommonsExecProgram.class.getName(), "3",
+        "python3", script().toString(), input.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), output);
+    assertEquals(3, output.lines().filter(l -> l.equals("commons-exec exit=0")).count(), output);
+    assertTrue(output.contains("\t"), "the job's own output still reaches the host: " + output);
+
+    List<Spool.Entry> rows = new ArrayList<>(spooled());
+    rows.sort(java.util.Comparator.comparing(e -> e.run().predictedAt()));
+    assertEquals(3, rows.size(), output);
+    for (Spool.Entry e : rows) {
+      assertEquals("wordfreq.py", e.run().analysisId());
+      assertEquals(Outcome.OK, e.settlement().outcome(), e.toString());
+      assertTrue(e.settlement().actual().peakRssMb() > 5, e.settlement().toString());
+      assertTrue(e.run().command().startsWith("python3 "), "the original command is recorded");
+    }
+    assertEquals(8192.0, rows.get(0).run().memoryLimitMb(), "no history yet: the static slot");
+    double cap = rows.get(2).run().memoryLimitMb();
+    assertTrue(cap < 8192 && cap > rows.get(0).settlement().actual().peakRssMb(),
+        "later runs are capped from their history: " + cap);
+    assertTrue(rows.get(2).run().mechanism().startsWith("cgroup")
+        || rows.get(2).run().mechanism().equals("watchdog"), rows.get(2).run().mechanism());
+  }
+
+  @Test
   void theAgentJarHoldsOnlyForgePackages() throws Exception {
     try (JarFile jar = new JarFile(agentJar().toFile())) {
       List<String> foreign = jar.stream()

@@ -272,6 +272,43 @@ public final class Enforcement implements AutoCloseable {
     return OptionalDouble.empty();
   }
 
+  /**
+   * What the job used, read before {@link #close()}: peak RSS = the larger of the kernel's
+   * figure and the polled one; CPU = the cgroup's counter, else {@code fallbackCpuSeconds};
+   * wall as measured by the caller. {@code sources} says which counters were used.
+   *
+   * @param usage the figures
+   * @param sources per figure, where it came from
+   */
+  public record Measured(io.forge.model.Usage usage, java.util.Map<String, String> sources) {}
+
+  /** Reads the job's figures (call after it exited, before {@link #close()}). */
+  public Measured measure(double wallSeconds, OptionalDouble fallbackCpuSeconds,
+      String fallbackCpuSource) {
+    java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
+    double polled = polledPeakRssMb();
+    OptionalDouble kernel = kernelPeakRssMb();
+    double peak = polled;
+    sources.put("peak_rss_mb", "poll");
+    if (kernel.isPresent() && kernel.getAsDouble() >= polled) {
+      peak = kernel.getAsDouble();
+      sources.put("peak_rss_mb", mechanism);
+    }
+    OptionalDouble kernelCpu = kernelCpuSeconds();
+    double cpu = 0;
+    if (kernelCpu.isPresent()) {
+      cpu = kernelCpu.getAsDouble();
+      sources.put("cpu_seconds", "cgroup");
+    } else if (fallbackCpuSeconds.isPresent()) {
+      cpu = fallbackCpuSeconds.getAsDouble();
+      sources.put("cpu_seconds", fallbackCpuSource);
+    } else {
+      sources.put("cpu_seconds", "unavailable");
+    }
+    sources.put("wall_seconds", "monotonic");
+    return new Measured(new io.forge.model.Usage(Math.max(0, cpu), peak, wallSeconds), sources);
+  }
+
   /** The largest summed RSS the poller saw, MB. */
   public double polledPeakRssMb() {
     return sampler == null ? 0 : sampler.peakBytes() / (1024.0 * 1024.0);

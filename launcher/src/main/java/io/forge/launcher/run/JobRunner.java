@@ -19,7 +19,6 @@ import io.forge.model.store.Spool;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -158,31 +157,17 @@ public final class JobRunner {
     }
 
     boolean capHit = !timedOut && enforcement.memoryCapHit();
-    OptionalDouble kernelPeak = enforcement.kernelPeakRssMb();
-    OptionalDouble kernelCpu = enforcement.kernelCpuSeconds();
-    double polledPeak = enforcement.polledPeakRssMb();
-    enforcement.close();
     OptionalLong ticksAfter = ProcFs.childrenCpuTicks();
-
-    Map<String, String> sources = new LinkedHashMap<>();
-    double peak = polledPeak;
-    sources.put("peak_rss_mb", "poll");
-    if (kernelPeak.isPresent() && kernelPeak.getAsDouble() >= polledPeak) {
-      peak = kernelPeak.getAsDouble();
-      sources.put("peak_rss_mb", enforcement.mechanism());
-    }
-    double cpu;
-    if (kernelCpu.isPresent()) {
-      cpu = kernelCpu.getAsDouble();
-      sources.put("cpu_seconds", "cgroup");
-    } else if (ticksAfter.isPresent()) {
-      cpu = (ticksAfter.getAsLong() - childTicksBefore) / ProcFs.TICKS_PER_SECOND;
-      sources.put("cpu_seconds", "proc-self-children");
-    } else {
-      cpu = 0;
-      sources.put("cpu_seconds", "unavailable");
-    }
-    sources.put("wall_seconds", "monotonic");
+    // After waitFor() this JVM's reaped-children counters hold the whole tree's CPU.
+    OptionalDouble childrenCpu = ticksAfter.isPresent()
+        ? OptionalDouble.of((ticksAfter.getAsLong() - childTicksBefore) / ProcFs.TICKS_PER_SECOND)
+        : OptionalDouble.empty();
+    Enforcement.Measured measured =
+        enforcement.measure(wall, childrenCpu, "proc-self-children");
+    enforcement.close();
+    Map<String, String> sources = measured.sources();
+    double peak = measured.usage().peakRssMb();
+    double cpu = measured.usage().cpuSeconds();
 
     Outcome outcome;
     int code;
