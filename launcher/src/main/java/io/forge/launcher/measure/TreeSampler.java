@@ -70,11 +70,15 @@ public final class TreeSampler {
   private void loop() {
     long started = System.nanoTime();
     while (running) {
-      sampleOnce();
+      // Sleep first: a call or job shorter than one period costs no scan of the process table
+      // (its peak then comes from the kernel's counter where there is one).
       try {
         Thread.sleep(nextPeriodMs((System.nanoTime() - started) / 1_000_000));
       } catch (InterruptedException e) {
         return;
+      }
+      if (running) {
+        sampleOnce();
       }
     }
   }

@@ -20,16 +20,39 @@ public final class LaunchSource implements Predictor.Source {
 
   private final PredictorSnapshot snapshot;
   private final Spool spool;
+  /**
+   * Settled spool entries already parsed, by file: a settled file never changes, so a
+   * long-lived process (the agent, the server) parses each one once.
+   */
+  private final java.util.Map<Path, Spool.Entry> settledCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
-  private LaunchSource(PredictorSnapshot snapshot, Spool spool) {
+  /** How long a long-lived process reuses an analysis's spool view before rescanning. */
+  public static final java.time.Duration LONG_LIVED_RESCAN = java.time.Duration.ofSeconds(1);
+
+  private final java.time.Duration rescan;
+  private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Cached(long atNanos, Predictor.Earlier earlier) {}
+
+  private LaunchSource(PredictorSnapshot snapshot, Spool spool, java.time.Duration rescan) {
     this.snapshot = snapshot;
     this.spool = spool;
+    this.rescan = rescan;
+  }
+
+  /**
+   * The same source for a long-lived process: an analysis's spooled runs are rescanned at most
+   * every {@link #LONG_LIVED_RESCAN} (a predicting loop must not list the spool on every call).
+   */
+  public LaunchSource longLived() {
+    return new LaunchSource(snapshot, spool, LONG_LIVED_RESCAN);
   }
 
   /** The source of a Forge home; empty when it has no snapshot yet (open the database once). */
   public static Optional<LaunchSource> load(Path home) {
     return PredictorSnapshot.read(PredictorSnapshot.file(home))
-        .map(s -> new LaunchSource(s, new Spool(home)));
+        .map(s -> new LaunchSource(s, new Spool(home), java.time.Duration.ZERO));
   }
 
   /**
@@ -38,15 +61,30 @@ public final class LaunchSource implements Predictor.Source {
    */
   public static LaunchSource loadOrEmpty(Path home) {
     return load(home).orElseGet(() -> new LaunchSource(
-        new PredictorSnapshot(Optional.empty(), java.util.Map.of()), new Spool(home)));
+        new PredictorSnapshot(Optional.empty(), java.util.Map.of()), new Spool(home),
+        java.time.Duration.ZERO));
   }
 
   @Override
   public Predictor.Earlier earlierRuns(String analysisId) {
+    if (rescan.isZero()) {
+      return scan(analysisId);
+    }
+    long now = System.nanoTime();
+    Cached c = cache.get(analysisId);
+    if (c != null && now - c.atNanos() < rescan.toNanos()) {
+      return c.earlier();
+    }
+    Predictor.Earlier fresh = scan(analysisId);
+    cache.put(analysisId, new Cached(now, fresh));
+    return fresh;
+  }
+
+  private Predictor.Earlier scan(String analysisId) {
     Predictor.Earlier base =
         snapshot.analyses().getOrDefault(analysisId, Predictor.Earlier.none());
     List<Spool.Entry> pending = new ArrayList<>();
-    for (Spool.Entry e : spool.entriesOf(analysisId, new ArrayList<>())) {
+    for (Spool.Entry e : spool.entriesOf(analysisId, settledCache)) {
       if (e.settlement() != null && e.settlement().outcome().measuredInFull()
           && e.settlement().actual() != null) {
         pending.add(e);

@@ -15,9 +15,14 @@ import java.util.Optional;
  */
 public record RecorderIdentity(String host, long pid, long startedMs) {
 
+  /** This process (computed once: reading it costs several {@code /proc} reads). */
   static RecorderIdentity current() {
-    ProcessHandle self = ProcessHandle.current();
-    return new RecorderIdentity(hostName(), self.pid(), startMillis(self));
+    return Self.IDENTITY;
+  }
+
+  private static final class Self {
+    static final RecorderIdentity IDENTITY = new RecorderIdentity(hostName(),
+        ProcessHandle.current().pid(), startMillis(ProcessHandle.current()));
   }
 
   static String hostName() {

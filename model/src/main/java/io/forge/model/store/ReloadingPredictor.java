@@ -41,7 +41,7 @@ public final class ReloadingPredictor {
       modified = modified();
     }
     if (predictor == null || (modified != null && !modified.equals(loadedAt))) {
-      predictor = new Predictor(LaunchSource.loadOrEmpty(home), Clock.systemUTC());
+      predictor = new Predictor(LaunchSource.loadOrEmpty(home).longLived(), Clock.systemUTC());
       loadedAt = modified;
     }
     return predictor;

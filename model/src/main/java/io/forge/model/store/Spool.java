@@ -28,8 +28,10 @@ import java.util.Properties;
 
 /**
  * The launcher's write-ahead record: one small file per run under {@code $FORGE_HOME/spool},
- * written (and flushed to disk) before the job starts and rewritten with its settlement after
- * it ends. Writing a file costs a millisecond where opening the database costs hundreds, and
+ * written before the job starts and rewritten with its settlement after it ends. Each write
+ * goes to a temporary file renamed into place, so a reader never sees half a record and a
+ * killed writer loses nothing it wrote (the kernel keeps it); it is not forced to the disk,
+ * which would cost milliseconds per write and only matters if the machine itself loses power. Writing a file costs a millisecond where opening the database costs hundreds, and
  * launches never wait on each other. Any process that opens the database first moves the
  * spooled runs into {@code resource_prediction} ({@link HistoryStore#ingest}), so {@code
  * history}, {@code stats}, training and the dashboard always see them; a run whose recorder
@@ -61,7 +63,7 @@ public final class Spool {
    */
   public record Entry(NewRun run, Settlement settlement, RecorderIdentity recorder, Path file) {}
 
-  /** Spools a run before it starts (durably: the file is on disk when this returns). */
+  /** Spools a run before it starts (it survives the recorder being killed once this returns). */
   public void record(NewRun run) {
     write(run, null);
   }
@@ -81,7 +83,6 @@ public final class Spool {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
-        ch.force(true);
       }
       Path target = dir.resolve(name);
       try {
@@ -114,10 +115,24 @@ public final class Spool {
     return files("*" + SUFFIX).size();
   }
 
-  /** The spooled runs of one analysis. */
-  public List<Entry> entriesOf(String analysisId, List<Path> unreadable) {
+  /**
+   * The spooled runs of one analysis. Settled entries are taken from, and added to, {@code
+   * settledCache} (a settled file never changes); unreadable files are skipped.
+   */
+  public List<Entry> entriesOf(String analysisId, java.util.Map<Path, Entry> settledCache) {
     List<Entry> mine = new ArrayList<>();
-    for (Entry e : read(files(analysisKey(analysisId) + "-*" + SUFFIX), unreadable)) {
+    for (Path f : files(analysisKey(analysisId) + "-*" + SUFFIX)) {
+      Entry e = settledCache.get(f);
+      if (e == null) {
+        Optional<Entry> read = reread(f);
+        if (read.isEmpty()) {
+          continue;
+        }
+        e = read.get();
+        if (e.settlement() != null) {
+          settledCache.put(f, e);
+        }
+      }
       if (e.run().analysisId().equals(analysisId)) {
         mine.add(e);
       }
