@@ -34,12 +34,13 @@ import picocli.CommandLine.Command;
       DoctorCommand.class,
       TimerCommand.class,
       ServeCommand.class,
-      AttachCommand.class
+      AttachCommand.class,
+      ImportCommand.class
     })
 public final class ForgeLaunch implements Runnable {
 
   private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "help",
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "import", "help",
           "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;
