@@ -35,12 +35,13 @@ import picocli.CommandLine.Command;
       TimerCommand.class,
       ServeCommand.class,
       AttachCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      EvaluateCommand.class
     })
 public final class ForgeLaunch implements Runnable {
 
   private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "import", "help",
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "import", "evaluate", "help",
           "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;

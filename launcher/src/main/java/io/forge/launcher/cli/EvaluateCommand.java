@@ -1,0 +1,108 @@
+package io.forge.launcher.cli;
+
+import io.forge.launcher.eval.Evaluation;
+import io.forge.model.ForgeModel;
+import io.forge.model.Json;
+import io.forge.model.store.RunRecord;
+import io.forge.model.train.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code forge-launch evaluate}: honest, time-ordered evaluation of prediction and sizing. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Replay the history in time order, each run predicted by a model that saw only"
+        + " earlier runs; report accuracy and the memory-sizing outcome against baselines.",
+    footer = ExitCodes.HELP_FOOTER)
+final class EvaluateCommand implements Callable<Integer> {
+
+  @ParentCommand private ForgeLaunch parent;
+
+  @Option(names = "--protocol", defaultValue = "replay", paramLabel = "P",
+      description = "replay (default) or paper")
+  String protocol;
+
+  @Option(names = "--retrain-every", defaultValue = "2000", paramLabel = "N",
+      description = "runs between retrains (default 2000)")
+  int retrainEvery;
+
+  @Option(names = "--static-mb", defaultValue = "8192", paramLabel = "MB",
+      description = "the static-cap baseline (default 8192)")
+  double staticMb;
+
+  @Option(names = "--margins", defaultValue = "1.1,1.25,1.5,2.0", split = ",",
+      paramLabel = "M,...", description = "margins for the wastage/failure trade-off")
+  List<Double> margins = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "NAME", description = "only runs with this label")
+  String label;
+
+  @Option(names = "--json", description = "print the report as JSON on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Evaluation.Settings settings = new Evaluation.Settings(protocol, retrainEvery, staticMb,
+        margins, Trainer.Settings.defaults());
+    ForgeModel forge = parent.forge();
+    List<RunRecord> runs = new ArrayList<>();
+    for (RunRecord r : forge.history().measuredRuns()) {
+      if (label == null || label.equals(r.label())) {
+        runs.add(r);
+      }
+    }
+    if (runs.size() <= Trainer.MIN_ROWS) {
+      throw new IllegalArgumentException("evaluation needs more than " + Trainer.MIN_ROWS
+          + " measured runs, have " + runs.size());
+    }
+    boolean terminal = System.console() != null;
+    Map<String, Object> report = Evaluation.run(runs, settings, (done, total, what) -> {
+      if (terminal) {
+        parent.err().print("\rforge: evaluating " + done + "/" + total + " " + what + "      ");
+      }
+    });
+    if (terminal) {
+      parent.err().println();
+    }
+    if (json) {
+      System.out.println(Json.write(report));
+    } else {
+      print(report);
+    }
+    return ExitCodes.OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void print(Map<String, Object> report) {
+    System.out.printf(Locale.ROOT, "protocol %s: %s of %s runs evaluated, %s retrains%n",
+        report.get("protocol"), report.get("runs_evaluated"), report.get("runs_total"),
+        report.get("retrains"));
+    Map<String, Object> groups = new java.util.LinkedHashMap<>();
+    groups.put("overall", report.get("overall"));
+    groups.putAll((Map<String, Object>) report.get("groups"));
+    System.out.printf(Locale.ROOT, "%-14s %6s %8s %8s %8s %10s %10s %10s %10s %10s%n", "group",
+        "runs", "R²log", "MdAPE%", "cover", "forge GBh", "requested", "static", "max_hist",
+        "witt_lr");
+    groups.forEach((name, value) -> {
+      Map<String, Object> g = (Map<String, Object>) value;
+      Map<String, Object> rss = (Map<String, Object>) ((Map<String, Object>) g.get("targets"))
+          .get("peak_rss_mb");
+      Map<String, Object> sizing = (Map<String, Object>) g.get("sizing");
+      System.out.printf(Locale.ROOT, "%-14s %6s %8s %8s %8s %10s %10s %10s %10s %10s%n", name,
+          g.get("runs"), rss.get("r2_log"), rss.get("mdape_pct"), rss.get("interval_coverage"),
+          cell(sizing, "forge"), cell(sizing, "requested"), cell(sizing, "static"),
+          cell(sizing, "max_history"), cell(sizing, "witt_lr"));
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String cell(Map<String, Object> sizing, String policy) {
+    Map<String, Object> s = (Map<String, Object>) sizing.get(policy);
+    return s == null ? "-" : s.get("wastage_gbh") + "/" + s.get("failures");
+  }
+}
