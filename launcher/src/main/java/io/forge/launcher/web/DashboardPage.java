@@ -94,7 +94,8 @@ final class DashboardPage {
    */
   private static String figure(String name, double value, String key, Target t) {
     double rounded = Double.isFinite(value) ? Math.round(value * 10000.0) / 10000.0 : value;
-    String shown = Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "n/a";
+    // Shown from the same rounded figure the endpoint serves, so page and API never differ.
+    String shown = Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", rounded) : "n/a";
     return "<div><dt>" + Html.escape(name) + "</dt><dd class=\"metric\" data-target=\""
         + t.jsonName() + "\" data-metric=\"" + key + "\" data-value=\""
         + (Double.isFinite(value) ? Double.toString(rounded) : "null") + "\">" + shown

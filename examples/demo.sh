@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Forge demo: runs about 160 real analysis jobs of varied sizes through the launcher in
+# dry-run (predicted, measured, recorded; nothing capped), trains the model on them, shows the
+# accuracy, and says how to open the dashboard.
+#
+#   bash examples/demo.sh            # after `mvn -B package -DskipTests`
+#
+# Uses FORGE_HOME if set, else ~/.forge-demo (so the demo's runs stay out of your real history).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+launch=$root/launcher/target/forge-launch
+[ -x "$launch" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }
+export FORGE_HOME=${FORGE_HOME:-$HOME/.forge-demo}
+scripts=$root/examples/scripts
+inputs=$FORGE_HOME/demo-inputs
+sizes=(5 10 20 40 80)
+
+echo "forge demo: writing inputs to $inputs"
+python3 "$scripts/make_inputs.py" "$inputs" "${sizes[@]}" >/dev/null
+
+jobs=()
+for s in "${sizes[@]}"; do
+  jobs+=("python3 $scripts/wordfreq.py $inputs/text-$s.txt"
+         "python3 $scripts/groupby.py $inputs/values-$s.csv"
+         "python3 $scripts/kmeans.py $inputs/points-$s.csv 6 8"
+         "python3 $scripts/sparse_matmul.py $inputs/triplets-$s.csv"
+         "python3 $scripts/ngram_index.py $inputs/text-$s.txt"
+         "python3 $scripts/bootstrap.py $inputs/values-$s.csv 60"
+         "sh $scripts/dedup_sort.sh $inputs/text-$s.txt $inputs/out-$s.gz"
+         "bash $scripts/gzip_pipeline.sh $inputs/text-$s.txt")
+done
+total=$(( ${#jobs[@]} * 4 ))
+done_=0
+for round in 1 2 3 4; do
+  for job in "${jobs[@]}"; do
+    # shellcheck disable=SC2086
+    "$launch" --quiet --mode dry-run -- $job >/dev/null 2>&1 || true
+    done_=$((done_ + 1))
+    printf '\rforge demo: %d/%d jobs run' "$done_" "$total"
+  done
+done
+echo
+"$launch" train
+"$launch" stats
+echo
+echo "Open the dashboard:  FORGE_HOME=$FORGE_HOME $launch serve"
+echo "             then:   http://127.0.0.1:8321/forge/resource-predictor"
