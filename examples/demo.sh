@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The Forge demo: runs about 160 real analysis jobs of varied sizes through the launcher in
-# dry-run (predicted, measured, recorded; nothing capped), trains the model on them, shows the
-# accuracy, and says how to open the dashboard.
+# The Forge demo: runs 160 real analysis jobs of varied sizes through the launcher in dry-run
+# (predicted, measured, recorded; nothing capped), trains the model on them, runs 40 more that
+# the model predicts, shows its accuracy on those, and says how to open the dashboard.
 #
 #   bash examples/demo.sh            # after `mvn -B package -DskipTests`
 #
@@ -29,19 +29,29 @@ for s in "${sizes[@]}"; do
          "sh $scripts/dedup_sort.sh $inputs/text-$s.txt $inputs/out-$s.gz"
          "bash $scripts/gzip_pipeline.sh $inputs/text-$s.txt")
 done
-total=$(( ${#jobs[@]} * 4 ))
-done_=0
-for round in 1 2 3 4; do
+run_round() { # runs every job once through the launcher, dry-run
   for job in "${jobs[@]}"; do
     # shellcheck disable=SC2086
     "$launch" --quiet --mode dry-run -- $job >/dev/null 2>&1 || true
     done_=$((done_ + 1))
-    printf '\rforge demo: %d/%d jobs run' "$done_" "$total"
+    if [ -t 2 ]; then
+      printf '\rforge demo: %d/%d jobs run' "$done_" "$total" >&2
+    elif [ $((done_ % 40)) -eq 0 ]; then
+      echo "forge demo: $done_/$total jobs run" >&2
+    fi
   done
+}
+total=$(( ${#jobs[@]} * 5 ))
+done_=0
+for round in 1 2 3 4; do
+  run_round
 done
-echo
+[ -t 2 ] && echo >&2
 "$launch" train
-"$launch" stats
+echo "forge demo: one more round, now predicted by the model"
+run_round
+[ -t 2 ] && echo >&2
+"$launch" stats --last ${#jobs[@]}
 echo
 echo "Open the dashboard:  FORGE_HOME=$FORGE_HOME $launch serve"
 echo "             then:   http://127.0.0.1:8321/forge/resource-predictor"
