@@ -36,12 +36,13 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       AttachCommand.class,
       ImportCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      BatchCommand.class
     })
 public final class ForgeLaunch implements Runnable {
 
   private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "import", "evaluate", "help",
+      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "import", "evaluate", "batch", "help",
           "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;

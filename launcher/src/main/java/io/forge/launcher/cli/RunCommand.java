@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,16 +106,12 @@ final class RunCommand implements Callable<Integer> {
         Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT"));
     StoreLocation location = StoreLocation.fromEnvironment(parent.env());
     Path home = location.home();
-    Optional<LaunchSource> source = LaunchSource.load(home);
-    if (source.isEmpty()) {
-      // First launch in this home: create the database and its snapshot once.
-      parent.forge();
-      source = LaunchSource.load(home);
-    }
+    // A launch never waits on the database: without a snapshot yet (a fresh home) it predicts
+    // from priors and the spool, and the first command that opens the database builds one.
+    // (Twenty first launches opening the database at once queued for its lock past 30 s.)
     Spool spool = new Spool(home);
     JobRunner runner = new JobRunner(
-        new Predictor(source.orElseThrow(() -> new IllegalStateException(
-            "cannot read the predictor snapshot in " + home)), Clock.systemUTC()),
+        new Predictor(LaunchSource.loadOrEmpty(home), Clock.systemUTC()),
         spool, new SizingPolicy(), Clock.systemUTC(), parent.err());
     RunReport report =
         runner.run(spec, new JobRunner.Options(m, budget.budgetMb(),

@@ -1,0 +1,112 @@
+package io.forge.launcher.cli;
+
+import io.forge.launcher.batch.BatchJob;
+import io.forge.launcher.batch.BatchRunner;
+import io.forge.launcher.policy.HostBudget;
+import io.forge.model.Json;
+import io.forge.model.predict.Predictor;
+import io.forge.model.store.ReloadingPredictor;
+import io.forge.model.store.StoreLocation;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code forge-launch batch FILE}: many commands at once, admitted by predicted memory. */
+@Command(name = "batch", mixinStandardHelpOptions = true,
+    description = "Run the commands of FILE (one per line, or JSON lines {\"command\": [...],"
+        + " \"analysis_id\": ...}) concurrently, each admitted when its predicted cap fits the"
+        + " host budget; a job killed by its cap is retried once with double the cap.",
+    footer = ExitCodes.HELP_FOOTER)
+final class BatchCommand implements Callable<Integer> {
+
+  @ParentCommand private ForgeLaunch parent;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the batch file")
+  Path file;
+
+  @Option(names = "--budget-mb", paramLabel = "MB",
+      description = "memory the batch may commit (default: the host budget)")
+  Double budgetMb;
+
+  @Option(names = "--cores", paramLabel = "N",
+      description = "cores the batch may keep busy (default: this host's)")
+  Double cores;
+
+  @Option(names = "--slot-mb", paramLabel = "MB",
+      description = "give every job this fixed slot instead of its predicted cap (the static"
+          + " baseline)")
+  Double slotMb;
+
+  @Option(names = "--logs", paramLabel = "DIR",
+      description = "where each job's stdout/stderr go (default: FORGE_HOME/batch-logs/<time>)")
+  Path logs;
+
+  @Option(names = "--json", description = "print the summary as JSON on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + ": no such file");
+    }
+    List<BatchJob> jobs = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = 0; i < lines.size(); i++) {
+      BatchJob job = BatchJob.parse(i + 1, lines.get(i));
+      if (job != null) {
+        jobs.add(job);
+      }
+    }
+    if (jobs.isEmpty()) {
+      throw new IllegalArgumentException(file + ": no commands");
+    }
+    StoreLocation location = StoreLocation.fromEnvironment(parent.env());
+    parent.forge(); // the database and the snapshot exist before the jobs start
+    Predictor predictor = new ReloadingPredictor(location.home(), () -> { }).current();
+    double budget = budgetMb != null ? budgetMb : HostBudget.detect(parent.env()).budgetMb();
+    double cpus = cores != null ? cores : Runtime.getRuntime().availableProcessors();
+    if (!(budget > 0) || !(cpus > 0) || (slotMb != null && !(slotMb > 0))) {
+      throw new IllegalArgumentException("--budget-mb, --cores and --slot-mb must be > 0");
+    }
+    Path logDir = logs != null ? logs : location.home().resolve("batch-logs")
+        .resolve(Instant.now().toString().replace(':', '-'));
+    BatchRunner.Options options =
+        new BatchRunner.Options(launcherCommand(), budget, cpus, slotMb, logDir);
+    BatchRunner.Summary summary = new BatchRunner(predictor, options,
+        System.console() != null ? parent.err() : null).run(jobs);
+    if (json) {
+      System.out.println(Json.write(summary.toJson()));
+    } else {
+      System.out.println(jobs.size() + " jobs: " + summary.succeeded() + " succeeded, "
+          + summary.oomKills() + " killed by their cap (" + summary.retries() + " retried),"
+          + " makespan " + Math.round(summary.makespanSeconds()) + " s ("
+          + Math.round(summary.jobsPerHour()) + " jobs/h), peak committed "
+          + Math.round(summary.peakCommittedMb()) + " MB; logs in " + logDir);
+    }
+    return summary.succeeded() == jobs.size() ? ExitCodes.OK : 1;
+  }
+
+  /** This jar started the fast way (CDS archive beside it when there is one). */
+  private static List<String> launcherCommand() throws URISyntaxException {
+    Path jar = Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI());
+    List<String> c = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    Path jsa = jar.resolveSibling("forge-launch.jsa");
+    if (Files.isRegularFile(jsa)) {
+      c.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off",
+          "-Xlog:cds+dynamic=off"));
+    }
+    c.addAll(List.of("-jar", jar.toString()));
+    return c;
+  }
+}
