@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of memory-aware admission: the same mixed workload of example jobs run twice
-# under one fixed budget — static 8 GB-style slots (--slot-mb) vs predicted caps — reporting
+# under one fixed budget — static slots (--slot-mb, default 2 GB of an 8 GB budget) vs
+# predicted caps — reporting
 # makespan, jobs per hour, OOM kills and peak committed memory. The figures in the README come
 # from here.
 #
@@ -12,16 +13,24 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 launch=$root/launcher/target/forge-launch
 [ -x "$launch" ] || { echo "build first: mvn -B package -DskipTests" >&2; exit 1; }
-budget=${BUDGET_MB:-4096}
+budget=${BUDGET_MB:-8192}
 slot=${SLOT_MB:-2048}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export FORGE_HOME=$work/home
 scripts=$root/examples/scripts
-python3 "$scripts/make_inputs.py" "$work/in" 10 40 >/dev/null
+python3 "$scripts/make_inputs.py" "$work/in" 10 40 80 >/dev/null
 jobs=$work/jobs.txt
+# A mixed workload: I/O-bound annotation jobs (low CPU, a few seconds each) beside CPU-bound
+# analyses. Static slots admit budget/slot jobs at once; predicted caps admit what fits in
+# memory and in the cores' predicted load.
+for s in 10 40 80; do
+  for rep in 1 2 3 4; do
+    echo "python3 $scripts/annotate.py $work/in/text-$s.txt 20 0.1" >> "$jobs"
+  done
+done
 for s in 10 40; do
-  for rep in 1 2 3; do
+  for rep in 1 2; do
     cat >> "$jobs" <<JOBS
 python3 $scripts/wordfreq.py $work/in/text-$s.txt
 python3 $scripts/groupby.py $work/in/values-$s.csv
