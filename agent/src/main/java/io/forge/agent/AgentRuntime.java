@@ -57,7 +57,7 @@ public final class AgentRuntime {
   private final Mode mode;
   private final Spool spool;
   private final ReloadingPredictor predictor;
-  private final SizingPolicy policy = new SizingPolicy();
+  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
   private final double hostBudgetMb;
 
   private AgentRuntime(AgentConfig config) {
@@ -127,7 +127,8 @@ public final class AgentRuntime {
         .orElse(null);
     Double ownTimeout = timeout.map(CallArguments.Slot::value).map(AgentRuntime::number)
         .orElse(null);
-    SizingDecision decision = policy.decide(mode, planned.prediction(), hostBudgetMb,
+    SizingDecision decision = policy.decide(mode, planned.prediction(),
+        planned.features().prior().max().peakRssMb(), hostBudgetMb,
         StaticLimits.of(ownMemory, ownTimeout), true);
     if (decision.note() != null) {
       AgentLog.once("note:" + analysisId, analysisId + ": " + decision.note());

@@ -47,7 +47,7 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
   private final Mode mode;
   private final Spool spool;
   private final ReloadingPredictor predictor;
-  private final SizingPolicy policy = new SizingPolicy();
+  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
   private final double hostBudgetMb;
   private final CgroupMounts mounts = CgroupMounts.detect();
   private final Set<Thread> followers = ConcurrentHashMap.newKeySet();
@@ -88,7 +88,8 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
           : builder.directory().toPath();
       JobSpec spec = CommandParser.parse(command, CommandParser.Overrides.none(), cwd);
       Predictor.Planned planned = predictor.current().plan(spec.job());
-      SizingDecision decision = policy.decide(mode, planned.prediction(), hostBudgetMb,
+      SizingDecision decision = policy.decide(mode, planned.prediction(),
+          planned.features().prior().max().peakRssMb(), hostBudgetMb,
           StaticLimits.of(null, null), true);
       Limits limits = decision.limits();
       String runId = UUID.randomUUID().toString();

@@ -79,7 +79,7 @@ public final class BatchRunner {
   private record Running(Pending pending, Process process) {}
 
   private final Predictor predictor;
-  private final SizingPolicy policy = new SizingPolicy();
+  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
   private final Options options;
   private final PrintStream progress;
 
@@ -157,7 +157,8 @@ public final class BatchRunner {
     if (options.slotMb() != null) {
       cap = options.slotMb();
     } else {
-      SizingDecision d = policy.decide(Mode.ENFORCE, p, options.budgetMb(),
+      SizingDecision d = policy.decide(Mode.ENFORCE, p,
+          planned.features().prior().max().peakRssMb(), options.budgetMb(),
           StaticLimits.of(null, null), true);
       cap = d.limits().memoryLimitMb();
     }

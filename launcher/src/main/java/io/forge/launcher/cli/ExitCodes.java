@@ -35,7 +35,7 @@ public final class ExitCodes {
           + "  127  command not found%n"
           + "  137  killed by Forge's memory cap%n"
           + "%nEnvironment: FORGE_HOME (default ~/.forge), FORGE_DB_URL, FORGE_MODE,"
-          + " FORGE_HOST_BUDGET_MB,%n  FORGE_ENFORCEMENT (auto, cgroup-v2, cgroup-v1, watchdog)%n";
+          + " FORGE_HOST_BUDGET_MB,%n  FORGE_ENFORCEMENT (auto, cgroup-v2, cgroup-v1, watchdog), FORGE_MEMORY_MARGIN (default 1.5)%n";
 
   private ExitCodes() {}
 }

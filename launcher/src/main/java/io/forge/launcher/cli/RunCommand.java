@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
     Spool spool = new Spool(home);
     JobRunner runner = new JobRunner(
         new Predictor(LaunchSource.loadOrEmpty(home), Clock.systemUTC()),
-        spool, new SizingPolicy(), Clock.systemUTC(), parent.err());
+        spool, SizingPolicy.fromEnvironment(parent.env()), Clock.systemUTC(), parent.err());
     RunReport report =
         runner.run(spec, new JobRunner.Options(m, budget.budgetMb(),
             StaticLimits.of(memoryLimitMb, timeoutS), force, preference));

@@ -130,8 +130,11 @@ public final class Evaluation {
         double wall = run.actual().wallSeconds();
         for (Group target : List.of(overall, g)) {
           target.pairs.add(new Accuracy.Pair(p, run.actual()));
-          target.policy("forge").charge(spec.memoryCapMb(p.peakRssMb()), peak, wall);
-          // The upper end of the calibrated 95 % interval, for comparison with the spec's 1.5×.
+          // Forge's cap as the launcher sets it (1.5 × predicted, history floor), the spec's
+          // bare 1.5 × rule, and the upper end of the calibrated 95 % interval.
+          double priorMax = row.features().prior().max().peakRssMb();
+          target.policy("forge").charge(spec.memoryCapMb(p.peakRssMb(), priorMax), peak, wall);
+          target.policy("forge_spec").charge(spec.memoryCapMb(p.peakRssMb()), peak, wall);
           target.policy("forge_interval").charge(p.rssInterval().high(), peak, wall);
           if (run.memoryLimitMb() != null) {
             target.policy("requested").charge(run.memoryLimitMb(), peak, wall);
@@ -145,7 +148,7 @@ public final class Evaluation {
               baselines.wittLr(run.analysisId(), run.inputTotalMb()), peak, wall);
           for (double m : s.margins()) {
             target.margins.computeIfAbsent(m, k -> new SizingOutcome())
-                .charge(new SizingPolicy(m).memoryCapMb(p.peakRssMb()), peak, wall);
+                .charge(new SizingPolicy(m).memoryCapMb(p.peakRssMb(), priorMax), peak, wall);
           }
         }
         evaluated++;

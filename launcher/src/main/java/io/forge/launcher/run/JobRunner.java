@@ -77,7 +77,8 @@ public final class JobRunner {
   public RunReport run(JobSpec spec, Options options) {
     Predictor.Planned planned = predictor.plan(spec.job());
     SizingDecision decision =
-        policy.decide(options.mode(), planned.prediction(), options.hostBudgetMb(),
+        policy.decide(options.mode(), planned.prediction(),
+            planned.features().prior().max().peakRssMb(), options.hostBudgetMb(),
             options.statics(), options.force());
     String runId = newRunId();
     String analysisId = planned.job().analysisId();

@@ -60,7 +60,7 @@ public final class DashboardServer implements AutoCloseable {
 
   private final ForgeModel forge;
   private final ReloadingPredictor predictor;
-  private final SizingPolicy policy = new SizingPolicy();
+  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
   private final double hostBudgetMb;
   private final Mode defaultMode;
   private final HttpServer server;
@@ -207,7 +207,7 @@ public final class DashboardServer implements AutoCloseable {
     }
     StaticLimits statics = StaticLimits.of(body.number("memory_limit_mb", false, 1),
         body.number("timeout_seconds", false, 1));
-    SizingDecision decision = policy.decide(mode, planned.prediction(), hostBudgetMb, statics,
+    SizingDecision decision = policy.decide(mode, planned.prediction(), priorMax(planned), hostBudgetMb, statics,
         false);
     String runId = UUID.randomUUID().toString();
     NewRun run = new NewRun(runId, planned.job().analysisId(), planned.features(),
@@ -231,6 +231,10 @@ public final class DashboardServer implements AutoCloseable {
     d.put("note", decision.note());
     out.put("decision", d);
     return out;
+  }
+
+  private static double priorMax(Predictor.Planned planned) {
+    return planned.features().prior().max().peakRssMb();
   }
 
   private Map<String, Object> settle(String runId, JsonBody body) {

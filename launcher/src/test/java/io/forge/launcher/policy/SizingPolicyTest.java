@@ -34,6 +34,19 @@ class SizingPolicyTest {
   }
 
   @Test
+  void theCapNeverGoesBelowOnePointOneTimesTheAnalysisLargestPeak() {
+    SizingDecision d = policy.decide(Mode.ENFORCE, model(200, 150, 100), 500, 20_000, statics,
+        false);
+    assertEquals(550.0, d.limits().memoryLimitMb(), "1.1 x 500 beats 1.5 x 200");
+    SizingDecision small = policy.decide(Mode.ENFORCE, model(200, 150, 100), 100, 20_000,
+        statics, false);
+    assertEquals(300.0, small.limits().memoryLimitMb(), "1.5 x 200 beats 1.1 x 100");
+    SizingDecision budget = policy.decide(Mode.ENFORCE, model(200, 150, 100), 5000, 2000,
+        statics, false);
+    assertEquals(2000.0, budget.limits().memoryLimitMb(), "still within the host budget");
+  }
+
+  @Test
   void timeoutIsNeverBelowSixtySeconds() {
     SizingDecision d = policy.decide(Mode.ENFORCE, model(200, 150, 2), 20_000, statics, false);
     assertEquals(60.0, d.limits().timeoutSeconds());
@@ -89,6 +102,17 @@ class SizingPolicyTest {
   void marginIsConfigurableButNeverBelowOne() {
     assertEquals(250.0, new SizingPolicy(1.25).memoryCapMb(200));
     assertThrows(IllegalArgumentException.class, () -> new SizingPolicy(0.9));
+  }
+
+  @Test
+  void theMarginComesFromTheEnvironmentWhenSet() {
+    assertEquals(1.5, SizingPolicy.fromEnvironment(Map.of()).memoryMargin());
+    assertEquals(1.1,
+        SizingPolicy.fromEnvironment(Map.of("FORGE_MEMORY_MARGIN", "1.1")).memoryMargin());
+    assertThrows(IllegalArgumentException.class,
+        () -> SizingPolicy.fromEnvironment(Map.of("FORGE_MEMORY_MARGIN", "wide")));
+    assertThrows(IllegalArgumentException.class,
+        () -> SizingPolicy.fromEnvironment(Map.of("FORGE_MEMORY_MARGIN", "0.8")));
   }
 
   @Test
