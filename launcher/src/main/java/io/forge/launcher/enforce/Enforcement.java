@@ -320,8 +320,11 @@ public final class Enforcement implements AutoCloseable {
    */
   public void signalTree(String name) {
     List<String> command = new ArrayList<>(List.of("kill", "-s", name, "--"));
+    // Each process once: the cgroup's list and the process tree name the same pids, and a
+    // second SIGINT can land while the job's handler is already exiting.
+    java.util.Set<Long> pids = new java.util.LinkedHashSet<>();
     for (ProcessHandle h : treeHandles()) {
-      if (h.isAlive()) {
+      if (h.isAlive() && pids.add(h.pid())) {
         command.add(Long.toString(h.pid()));
       }
     }
