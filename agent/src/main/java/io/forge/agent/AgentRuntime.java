@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -257,12 +256,5 @@ public final class AgentRuntime {
 
   private static Double number(Object v) {
     return v instanceof Number n ? n.doubleValue() : null;
-  }
-
-  /** For tests: the current configuration's mode. */
-  static Map<String, String> describe() {
-    AgentRuntime rt = instance;
-    return rt == null ? Map.of() : Map.of("mode", rt.mode.cliName(), "home",
-        rt.config.home().toString());
   }
 }
