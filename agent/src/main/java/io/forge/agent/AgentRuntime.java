@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * What the advice calls: plans a call (prediction, sizing, argument rewrite in {@code enforce}),
@@ -154,7 +153,7 @@ public final class AgentRuntime {
         rewritten = null;
       }
     }
-    NewRun row = new NewRun(UUID.randomUUID().toString(), analysisId, planned.features(),
+    NewRun row = new NewRun(NewRun.newRunId(), analysisId, planned.features(),
         planned.prediction(), mode.cliName(), appliedMemory, appliedTimeout, "executor",
         method.getDeclaringClass().getName() + "#" + method.getName(), "agent", null, null,
         Instant.now());

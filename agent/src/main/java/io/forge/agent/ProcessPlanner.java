@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -92,7 +91,7 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
           planned.features().prior().max().peakRssMb(), hostBudgetMb,
           StaticLimits.of(null, null), true);
       Limits limits = decision.limits();
-      String runId = UUID.randomUUID().toString();
+      String runId = NewRun.newRunId();
       Enforcement enforcement = Enforcement.prepare(runId.substring(0, 8), limits, mounts);
       List<String> original = new ArrayList<>(command);
       String mechanism = limits.memoryLimitMb() == null

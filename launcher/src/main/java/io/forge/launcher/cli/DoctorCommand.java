@@ -9,7 +9,6 @@ import io.forge.model.Json;
 import io.forge.model.store.StoreLocation;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +34,7 @@ final class DoctorCommand implements Callable<Integer> {
     report.put("cgroup_v1_memory_own",
         mounts.v1().containsKey("memory") ? mounts.v1().get("memory").toString() : null);
     try (Enforcement probe =
-        Enforcement.prepare("doctor-" + UUID.randomUUID().toString().substring(0, 8),
+        Enforcement.prepare("doctor-" + io.forge.model.store.NewRun.newRunId().substring(0, 8),
             new Limits(64.0, null, "probe"), mounts,
             Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT")))) {
       report.put("enforcement", probe.mechanism());

@@ -22,8 +22,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -80,7 +78,7 @@ public final class JobRunner {
         policy.decide(options.mode(), planned.prediction(),
             planned.features().prior().max().peakRssMb(), options.hostBudgetMb(),
             options.statics(), options.force());
-    String runId = newRunId();
+    String runId = NewRun.newRunId();
     String analysisId = planned.job().analysisId();
     String commandLine = String.join(" ", spec.command());
 
@@ -193,18 +191,6 @@ public final class JobRunner {
     spool.settle(row, new Settlement(actual, outcome, exit, clock.instant()));
     return report(row.runId(), spec, planned, options.mode(), limits, row.mechanism(), actual,
         sources, outcome, code);
-  }
-
-  /**
-   * A random version-4 UUID from {@link ThreadLocalRandom} (seeded per process from the clock):
-   * unique enough for run ids, and it spares every launch the ≈ 20 ms {@code SecureRandom}
-   * start-up of {@code UUID.randomUUID()}.
-   */
-  static String newRunId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb).toString();
   }
 
   /**

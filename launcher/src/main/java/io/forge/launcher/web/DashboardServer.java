@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -209,7 +208,7 @@ public final class DashboardServer implements AutoCloseable {
         body.number("timeout_seconds", false, 1));
     SizingDecision decision = policy.decide(mode, planned.prediction(), priorMax(planned), hostBudgetMb, statics,
         false);
-    String runId = UUID.randomUUID().toString();
+    String runId = NewRun.newRunId();
     NewRun run = new NewRun(runId, planned.job().analysisId(), planned.features(),
         planned.prediction(), mode.cliName(), decision.limits().memoryLimitMb(),
         decision.limits().timeoutSeconds(), "external", body.string("command", false), "api",

@@ -38,6 +38,19 @@ public record NewRun(
     String importKey,
     Instant predictedAt) {
 
+  /**
+   * A new run id: a random version-4 UUID from {@link
+   * java.util.concurrent.ThreadLocalRandom} (seeded per process from the clock) — unique enough
+   * for run ids, and it spares every launch the ≈ 20 ms {@code SecureRandom} start-up of {@code
+   * UUID.randomUUID()}. Every recorder (launcher, agent, API) takes its ids here.
+   */
+  public static String newRunId() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new java.util.UUID(msb, lsb).toString();
+  }
+
   /** Maximum stored length of an analysis id. */
   public static final int MAX_ANALYSIS_ID = 512;
 
