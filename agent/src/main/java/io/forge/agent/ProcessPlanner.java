@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code processes=true}: every process the host starts through {@code ProcessBuilder} (so also
@@ -36,6 +35,9 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
 
   /** Processes Forge starts itself ({@code kill}, …) are not planned. */
   private static final ThreadLocal<Boolean> OWN = ThreadLocal.withInitial(() -> false);
+
+  /** Grace between SIGTERM and SIGKILL when a timeout stops a process (as the launcher's). */
+  private static final long GRACE_MS = io.forge.launcher.run.JobRunner.GRACE_MS;
 
   /** How long JVM shutdown waits for the followers of exited processes to settle them. */
   private static final long SHUTDOWN_WAIT_MS = 3000;
@@ -78,7 +80,7 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
 
   Object before(ProcessBuilder builder) {
     List<String> command = builder.command();
-    if (OWN.get() || command.isEmpty() || isForgeWrapper(command)) {
+    if (OWN.get() || command.isEmpty() || Enforcement.isWrapper(command)) {
       return null;
     }
     OWN.set(true);
@@ -130,25 +132,14 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
   private void follow(Token t, Process process) {
     OWN.set(true);
     try {
-      boolean timedOut = false;
-      if (t.limits().timeoutSeconds() != null
-          && !process.waitFor((long) (t.limits().timeoutSeconds() * 1000),
-              TimeUnit.MILLISECONDS)) {
-        timedOut = true;
-        t.enforcement().terminateTree();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          t.enforcement().killTree();
-        }
-      }
-      int exit = process.waitFor();
+      boolean timedOut = t.enforcement().awaitEnd(process, t.limits().timeoutSeconds(),
+          GRACE_MS);
+      int exit = process.exitValue();
       double wall = (System.nanoTime() - t.startNanos()) / 1e9;
-      boolean capHit = !timedOut && t.enforcement().memoryCapHit();
-      Enforcement.Measured measured =
-          t.enforcement().measure(wall, OptionalDouble.empty(), "unavailable");
-      t.enforcement().close();
-      Outcome outcome = timedOut ? Outcome.TIMED_OUT : capHit ? Outcome.OOM_KILLED
-          : exit == 0 ? Outcome.OK : Outcome.FAILED;
-      spool.settle(t.row(), new Settlement(measured.usage(), outcome, exit, Instant.now()));
+      Enforcement.Ending ending =
+          t.enforcement().finish(timedOut, exit, wall, OptionalDouble.empty(), "unavailable");
+      spool.settle(t.row(), new Settlement(ending.measured().usage(), ending.outcome(), exit,
+          Instant.now()));
     } catch (Throwable e) {
       AgentLog.failure("following a process", e);
     } finally {
@@ -166,10 +157,5 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
         return;
       }
     }
-  }
-
-  private static boolean isForgeWrapper(List<String> command) {
-    return command.size() > 3 && command.get(0).equals("/bin/sh")
-        && command.get(2).contains("forge: cannot join");
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One job's enforcement and kernel-side measurement: the cgroups made for it (if any), the
@@ -211,9 +212,19 @@ public final class Enforcement implements AutoCloseable {
     }
     script.append("; } 2>/dev/null || { echo 'forge: cannot join the job cgroup' >&2; exit 125; };"
         + " exec \"$@\"");
-    List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "forge"));
+    List<String> wrapped =
+        new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), WRAPPER_NAME));
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  /** {@code $0} of the wrapper shell: how {@link #isWrapper} recognises one. */
+  private static final String WRAPPER_NAME = "forge-cgroup-join";
+
+  /** Whether a command is a wrapper made by {@link #wrap} (so it is not planned again). */
+  public static boolean isWrapper(List<String> command) {
+    return command.size() > 3 && command.get(0).equals("/bin/sh")
+        && command.get(3).equals(WRAPPER_NAME);
   }
 
   /** Starts polling the job's tree (and, on the watchdog path, enforcing the cap). */
@@ -307,6 +318,66 @@ public final class Enforcement implements AutoCloseable {
     }
     sources.put("wall_seconds", "monotonic");
     return new Measured(new io.forge.model.Usage(Math.max(0, cpu), peak, wallSeconds), sources);
+  }
+
+  /**
+   * Waits for the job to end. With a timeout, a job still running when it expires gets SIGTERM
+   * on its whole tree, then SIGKILL after {@code graceMs}.
+   *
+   * @return true when the timeout stopped it
+   */
+  public boolean awaitEnd(Process job, Double timeoutSeconds, long graceMs)
+      throws InterruptedException {
+    boolean timedOut = false;
+    if (timeoutSeconds != null
+        && !job.waitFor((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS)) {
+      timedOut = true;
+      stopTree(job, graceMs);
+    }
+    job.waitFor();
+    return timedOut;
+  }
+
+  /** SIGTERM to the whole tree, SIGKILL after {@code graceMs} if the job is still there. */
+  public void stopTree(Process job, long graceMs) throws InterruptedException {
+    terminateTree();
+    if (!job.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
+      killTree();
+    }
+  }
+
+  /**
+   * How an ended job ended, and what it used.
+   *
+   * @param outcome timed out, killed by the cap, or by its exit code
+   * @param measured its figures (a job killed by the cap peaked at least at the cap)
+   */
+  public record Ending(io.forge.model.Outcome outcome, Measured measured) {}
+
+  /**
+   * Reads how the job ended and what it used, then {@linkplain #close() closes}: the one place
+   * where the launcher and the agent's process planner turn an exit into an outcome.
+   */
+  public Ending finish(boolean timedOut, int exitCode, double wallSeconds,
+      OptionalDouble fallbackCpuSeconds, String fallbackCpuSource) {
+    boolean capHit = !timedOut && memoryCapHit();
+    Measured measured = measure(wallSeconds, fallbackCpuSeconds, fallbackCpuSource);
+    close();
+    io.forge.model.Outcome outcome;
+    if (timedOut) {
+      outcome = io.forge.model.Outcome.TIMED_OUT;
+    } else if (capHit) {
+      outcome = io.forge.model.Outcome.OOM_KILLED;
+      if (limits.memoryLimitMb() != null) {
+        io.forge.model.Usage u = measured.usage();
+        measured = new Measured(new io.forge.model.Usage(u.cpuSeconds(),
+            Math.max(u.peakRssMb(), limits.memoryLimitMb()), u.wallSeconds()),
+            measured.sources());
+      }
+    } else {
+      outcome = exitCode == 0 ? io.forge.model.Outcome.OK : io.forge.model.Outcome.FAILED;
+    }
+    return new Ending(outcome, measured);
   }
 
   /** The largest summed RSS the poller saw, MB. */
@@ -426,10 +497,5 @@ public final class Enforcement implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // Optional knob (swap limit, delegation, cgroup.kill): its absence is reported by doctor.
     }
-  }
-
-  /** The v2 directory, for tests. */
-  Optional<Path> v2Dir() {
-    return Optional.ofNullable(v2Dir);
   }
 }

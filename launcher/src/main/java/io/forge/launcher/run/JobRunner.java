@@ -129,23 +129,15 @@ public final class JobRunner {
     AtomicReference<String> received = new AtomicReference<>();
     Signals.install(name -> forward(name, received, process, enforcement));
 
-    boolean timedOut = false;
+    boolean timedOut;
     int exit;
     try {
-      if (limits.timeoutSeconds() != null) {
-        long timeoutMs = (long) (limits.timeoutSeconds() * 1000);
-        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-          timedOut = true;
-          enforcement.terminateTree();
-          if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
-            enforcement.killTree();
-          }
-        }
-      }
-      exit = process.waitFor();
+      timedOut = enforcement.awaitEnd(process, limits.timeoutSeconds(), GRACE_MS);
+      exit = process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       enforcement.killTree();
+      timedOut = false;
       exit = ExitCodes.FORGE_FAILURE;
     }
     double wall = (System.nanoTime() - startNanos) / 1e9;
@@ -155,39 +147,28 @@ public final class JobRunner {
       // The hook is already running and settles the row itself.
     }
 
-    boolean capHit = !timedOut && enforcement.memoryCapHit();
     OptionalLong ticksAfter = ProcFs.childrenCpuTicks();
     // After waitFor() this JVM's reaped-children counters hold the whole tree's CPU.
     OptionalDouble childrenCpu = ticksAfter.isPresent()
         ? OptionalDouble.of((ticksAfter.getAsLong() - childTicksBefore) / ProcFs.TICKS_PER_SECOND)
         : OptionalDouble.empty();
-    Enforcement.Measured measured =
-        enforcement.measure(wall, childrenCpu, "proc-self-children");
-    enforcement.close();
-    Map<String, String> sources = measured.sources();
-    double peak = measured.usage().peakRssMb();
-    double cpu = measured.usage().cpuSeconds();
-
-    Outcome outcome;
-    int code;
-    if (timedOut) {
-      outcome = Outcome.TIMED_OUT;
+    Enforcement.Ending ending =
+        enforcement.finish(timedOut, exit, wall, childrenCpu, "proc-self-children");
+    Outcome outcome = ending.outcome();
+    int code = exit;
+    if (outcome == Outcome.TIMED_OUT) {
       code = ExitCodes.TIMED_OUT;
       err.println("forge: timeout " + Math.round(limits.timeoutSeconds())
           + " s reached (predicted wall " + Math.round(planned.prediction().wallSeconds())
           + " s) — stopped");
-    } else if (capHit) {
-      outcome = Outcome.OOM_KILLED;
+    } else if (outcome == Outcome.OOM_KILLED) {
       code = ExitCodes.MEMORY_CAP;
-      peak = Math.max(peak, limits.memoryLimitMb() == null ? peak : limits.memoryLimitMb());
       err.println("forge: memory cap " + Math.round(limits.memoryLimitMb())
           + " MB exceeded (predicted " + Math.round(planned.prediction().peakRssMb())
           + " MB) — killed");
-    } else {
-      outcome = exit == 0 ? Outcome.OK : Outcome.FAILED;
-      code = exit;
     }
-    Usage actual = new Usage(Math.max(0, cpu), peak, wall);
+    Map<String, String> sources = ending.measured().sources();
+    Usage actual = ending.measured().usage();
     spool.settle(row, new Settlement(actual, outcome, exit, clock.instant()));
     return report(row.runId(), spec, planned, options.mode(), limits, row.mechanism(), actual,
         sources, outcome, code);
@@ -224,24 +205,20 @@ public final class JobRunner {
     if (!process.isAlive()) {
       return;
     }
-    enforcement.terminateTree();
     try {
-      if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
-        enforcement.killTree();
-        process.waitFor(2, TimeUnit.SECONDS);
-      }
+      enforcement.stopTree(process, GRACE_MS);
+      process.waitFor(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       enforcement.killTree();
     }
     double wall = (System.nanoTime() - startNanos) / 1e9;
-    double peak = Math.max(enforcement.polledPeakRssMb(),
-        enforcement.kernelPeakRssMb().orElse(0));
-    double cpu = enforcement.kernelCpuSeconds().orElse(0);
-    enforcement.close();
     int exit = process.isAlive() ? 128 + 9 : process.exitValue();
+    Usage usage =
+        enforcement.measure(wall, OptionalDouble.empty(), "unavailable").usage();
+    enforcement.close();
     try {
       spool.settle(row,
-          new Settlement(new Usage(cpu, peak, wall), Outcome.FAILED, exit, clock.instant()));
+          new Settlement(usage, Outcome.FAILED, exit, clock.instant()));
     } catch (RuntimeException e) {
       err.println("forge: could not settle run " + row.runId() + ": " + e.getMessage());
     }
