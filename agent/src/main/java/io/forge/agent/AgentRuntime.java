@@ -12,6 +12,7 @@ import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.Job;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
+import io.forge.model.features.Runtimes;
 import io.forge.model.features.ScriptText;
 import io.forge.model.predict.Predictor;
 import io.forge.model.store.NewRun;
@@ -111,7 +112,8 @@ public final class AgentRuntime {
           .orElse(ScriptText.absent());
     }
     String runtime = found.value("runtime").map(String::valueOf)
-        .orElse(scriptPath == null ? "other" : byExtension(scriptPath));
+        .orElse(scriptPath == null || scriptPath.getFileName() == null ? "other"
+            : Runtimes.ofScriptName(scriptPath.getFileName().toString()));
     String analysisId = found.value("analysis_id").map(String::valueOf)
         .orElse(scriptPath != null && scriptPath.getFileName() != null
             ? scriptPath.getFileName().toString()
@@ -212,20 +214,6 @@ public final class AgentRuntime {
       }
     }
     return null;
-  }
-
-  private static String byExtension(Path script) {
-    String name = script.getFileName() == null ? "" : script.getFileName().toString();
-    if (name.endsWith(".py")) {
-      return "python";
-    }
-    if (name.endsWith(".R") || name.endsWith(".r")) {
-      return "r";
-    }
-    if (name.endsWith(".sh")) {
-      return "shell";
-    }
-    return "other";
   }
 
   private static List<Double> sizes(Object inputs) {

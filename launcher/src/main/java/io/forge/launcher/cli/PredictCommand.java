@@ -53,9 +53,7 @@ final class PredictCommand implements Callable<Integer> {
       sizes.add(io.forge.launcher.job.CommandParser.sizeMb(p));
     }
     String name = script.getFileName().toString();
-    String rt = runtime != null ? runtime
-        : name.endsWith(".py") ? "python" : name.endsWith(".R") || name.endsWith(".r") ? "r"
-        : name.endsWith(".sh") ? "shell" : name.endsWith(".pl") ? "perl" : "other";
+    String rt = runtime != null ? runtime : io.forge.model.features.Runtimes.ofScriptName(name);
     Job job = new Job(analysisId != null ? analysisId : name, rt, ScriptText.read(script), sizes);
     Predictor.Planned planned = parent.forge().predictor().plan(job);
     Prediction p = planned.prediction();

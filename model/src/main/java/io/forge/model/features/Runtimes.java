@@ -15,6 +15,28 @@ public final class Runtimes {
   private Runtimes() {}
 
   /**
+   * The runtime a script's file name implies ({@code .py} python, {@code .R}/{@code .r} r,
+   * {@code .sh} shell, {@code .pl} perl, {@code .jar} jvm), {@code other} otherwise: for callers
+   * that have a script but no interpreter.
+   */
+  public static String ofScriptName(String fileName) {
+    String n = fileName == null ? "" : fileName;
+    if (n.endsWith(".py")) {
+      return "python";
+    }
+    if (n.endsWith(".R") || n.endsWith(".r")) {
+      return "r";
+    }
+    if (n.endsWith(".sh")) {
+      return "shell";
+    }
+    if (n.endsWith(".pl")) {
+      return "perl";
+    }
+    return n.endsWith(".jar") ? "jvm" : "other";
+  }
+
+  /**
    * Maps an interpreter or runtime name ({@code python3.11}, {@code Rscript}, {@code bash}, …)
    * to its canonical name; unknown names map to {@code other}.
    */

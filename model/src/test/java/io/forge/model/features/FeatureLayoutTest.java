@@ -52,6 +52,10 @@ class FeatureLayoutTest {
     assertEquals("jvm", Runtimes.canonical("java"));
     assertEquals("other", Runtimes.canonical("julia"));
     assertEquals("other", Runtimes.canonical(null));
+    assertEquals("python", Runtimes.ofScriptName("cluster.py"));
+    assertEquals("r", Runtimes.ofScriptName("de.R"));
+    assertEquals("shell", Runtimes.ofScriptName("run.sh"));
+    assertEquals("other", Runtimes.ofScriptName("Makefile"));
   }
 
   @Test
