@@ -1,7 +1,6 @@
 package io.forge.launcher.cli;
 
 import io.forge.model.ForgeModel;
-import io.forge.model.store.StoreException;
 import io.forge.model.store.StoreLocation;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -40,10 +39,6 @@ import picocli.CommandLine.Command;
       BatchCommand.class
     })
 public final class ForgeLaunch implements Runnable {
-
-  private static final Set<String> SUBCOMMANDS =
-      Set.of("run", "predict", "train", "retrain", "stats", "history", "doctor", "timer", "serve", "attach", "import", "evaluate", "batch", "help",
-          "-h", "--help", "-V", "--version");
 
   private final Map<String, String> env;
   private final PrintStream err;
@@ -97,7 +92,7 @@ public final class ForgeLaunch implements Runnable {
 
   /** {@code forge-launch [options] -- CMD} means {@code forge-launch run [options] -- CMD}. */
   static String[] withDefaultRun(String[] args) {
-    if (args.length == 0 || SUBCOMMANDS.contains(args[0])) {
+    if (args.length == 0 || isOwnWord(args[0])) {
       return args;
     }
     List<String> withRun = new ArrayList<>(List.of("run"));
@@ -108,6 +103,19 @@ public final class ForgeLaunch implements Runnable {
   /** The one mapping from a failure to an exit code: bad input 2, anything else 125. */
   static int exitCodeFor(Throwable e) {
     return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FORGE_FAILURE;
+  }
+
+  /** A subcommand name (read from the {@code @Command} annotation) or a help/version flag. */
+  private static boolean isOwnWord(String arg) {
+    if (Set.of("help", "-h", "--help", "-V", "--version").contains(arg)) {
+      return true;
+    }
+    for (Class<?> sub : ForgeLaunch.class.getAnnotation(Command.class).subcommands()) {
+      if (sub.getAnnotation(Command.class).name().equals(arg)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String oneLine(Throwable e) {
@@ -138,11 +146,7 @@ public final class ForgeLaunch implements Runnable {
   /** The store, opened on first use. */
   ForgeModel forge() {
     if (forge == null) {
-      try {
-        forge = ForgeModel.open(StoreLocation.fromEnvironment(env));
-      } catch (StoreException e) {
-        throw e;
-      }
+      forge = ForgeModel.open(StoreLocation.fromEnvironment(env));
     }
     return forge;
   }

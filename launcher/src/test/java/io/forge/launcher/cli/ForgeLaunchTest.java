@@ -35,6 +35,11 @@ class ForgeLaunchTest {
         ForgeLaunch.withDefaultRun(new String[] {"--", "true"}));
     assertArrayEquals(new String[] {"stats", "--json"},
         ForgeLaunch.withDefaultRun(new String[] {"stats", "--json"}));
+    for (String sub : new String[] {"predict", "train", "retrain", "history", "doctor", "timer",
+        "serve", "attach", "import", "evaluate", "batch", "--help"}) {
+      assertArrayEquals(new String[] {sub}, ForgeLaunch.withDefaultRun(new String[] {sub}),
+          sub + " is a subcommand, not a command to wrap");
+    }
   }
 
   @Test
