@@ -82,10 +82,11 @@ public final class ForgeModel {
     Path file = PredictorSnapshot.file(history.database().location().home());
     boolean stale = ingestion.ingested() > 0;
     if (!stale) {
-      Optional<PredictorSnapshot> current = PredictorSnapshot.read(file);
+      // Only the snapshot's header: every stats or history call (and each dashboard load)
+      // passes here, and the full file holds the model and every analysis.
+      Optional<Optional<Integer>> current = PredictorSnapshot.modelVersion(file);
       Optional<Integer> latest = models.latestInfo().map(ModelInfo::version);
-      stale = current.isEmpty()
-          || !latest.equals(current.get().model().map(m -> m.info().version()));
+      stale = current.isEmpty() || !latest.equals(current.get());
     }
     if (stale) {
       refreshSnapshot();

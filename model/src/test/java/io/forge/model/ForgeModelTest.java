@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,8 @@ class ForgeModelTest {
           restarted.predictor().predict("analysis-2", SCRIPTS.get(2), "python3", inputs[i]));
     }
     assertEquals(120, restarted.models().latestInfo().orElseThrow().rowCount());
+    assertEquals(Optional.of(Optional.of(1)), io.forge.model.store.PredictorSnapshot
+        .modelVersion(io.forge.model.store.PredictorSnapshot.file(home)), "header names v1");
 
     // A launch predicts from the snapshot that training wrote: the same numbers.
     Predictor fromSnapshot = new Predictor(

@@ -99,6 +99,22 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
     }
   }
 
+  /**
+   * The version of the model a snapshot holds, read from its header alone: empty when there is
+   * no readable snapshot, an empty inner value when it holds no model.
+   */
+  public static Optional<Optional<Integer>> modelVersion(Path file) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+        Files.newInputStream(file), 64))) {
+      if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+        return Optional.empty();
+      }
+      return Optional.of(in.readBoolean() ? Optional.of(in.readInt()) : Optional.empty());
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Reads a snapshot; empty when there is none or it cannot be read (it is then rebuilt). */
   public static Optional<PredictorSnapshot> read(Path file) {
     try (InputStream raw = Files.newInputStream(file);

@@ -165,8 +165,11 @@ class SpoolTest {
     Files.createDirectories(home);
     Files.writeString(PredictorSnapshot.file(home), "not a snapshot");
     assertEquals(Optional.empty(), PredictorSnapshot.read(PredictorSnapshot.file(home)));
+    assertEquals(Optional.empty(), PredictorSnapshot.modelVersion(PredictorSnapshot.file(home)));
     PredictorSnapshot empty = new PredictorSnapshot(Optional.empty(), Map.of());
     empty.write(PredictorSnapshot.file(home));
     assertFalse(PredictorSnapshot.read(PredictorSnapshot.file(home)).isEmpty());
+    assertEquals(Optional.of(Optional.empty()),
+        PredictorSnapshot.modelVersion(PredictorSnapshot.file(home)), "no model inside");
   }
 }
