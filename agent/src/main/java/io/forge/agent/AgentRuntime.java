@@ -104,8 +104,11 @@ public final class AgentRuntime {
   private Call plan(Method method, Object[] args) throws Exception {
     CallArguments found = CallArguments.of(method, args, config.mappings());
     Path scriptPath = path(found.value("script").orElse(null));
+    if (scriptPath != null && !Files.isRegularFile(scriptPath)) {
+      scriptPath = null; // not a file: the value is the script's text (inline code)
+    }
     ScriptText script;
-    if (scriptPath != null && Files.isRegularFile(scriptPath)) {
+    if (scriptPath != null) {
       script = ScriptText.read(scriptPath);
     } else {
       script = found.value("script").map(v -> ScriptText.of(String.valueOf(v)))

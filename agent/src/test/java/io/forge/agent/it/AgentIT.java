@@ -160,6 +160,49 @@ class AgentIT {
     assertTrue(run.stderr().startsWith("forge-agent: agent start-up failed"), run.stderr());
   }
 
+  /** Runs {@link io.forge.hosts.SpecExecutor} with the agent; returns stdout. */
+  String specHost(String agentArgs, String mode, String repeat) throws Exception {
+    Process p = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agentJar() + "=" + agentArgs, "-cp", System.getProperty("java.class.path"),
+        io.forge.hosts.SpecExecutor.class.getName(), mode, script().toString(), repeat)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  @Test
+  void aRecordSpecIsFoundByComponentNameAndReplacedByARewrittenCopy() throws Exception {
+    specHost("home=" + home, "spec", "3");
+    String out = specHost("home=" + home + ",mode=enforce", "spec", "1");
+    Matcher m = Pattern.compile("spec memory=(\\d+) timeout=([0-9.]+)").matcher(out);
+    assertTrue(m.find(), out);
+    assertNotEquals("4000", m.group(1), "the record's memory limit was rewritten: " + out);
+    assertEquals("60.0", m.group(2), "and its timeout");
+    assertEquals(4, spooled().size());
+    assertTrue(spooled().stream().allMatch(e -> e.run().analysisId().equals("wordfreq.py")));
+  }
+
+  @Test
+  void aBeanWithItsOwnNamesIsMappedByConfigurationAndRewrittenThroughItsSetter()
+      throws Exception {
+    String args = "home=" + home + ",methods=io.forge.hosts.SpecExecutor#execute"
+        + ",map.script=code,map.runtime=lang,map.memory_limit_mb=ramMb";
+    specHost(args, "request", "3");
+    String out = specHost(args + ",mode=enforce", "request", "1");
+    Matcher m = Pattern.compile("request ram=(\\d+)").matcher(out);
+    assertTrue(m.find(), out);
+    int ram = Integer.parseInt(m.group(1));
+    assertTrue(ram < 4000 && ram > 30, "ramMb set from the history of 30 MB runs: " + out);
+    List<Spool.Entry> rows = spooled();
+    assertEquals(4, rows.size());
+    assertEquals(io.forge.model.features.ScriptText.Status.OK,
+        rows.get(0).run().features().script().status(), "the code was read as script");
+    assertEquals("SpecExecutor#execute", rows.get(0).run().analysisId());
+  }
+
   @Test
   void forgeLaunchAttachLoadsTheAgentIntoARunningJvm() throws Exception {
     Path go = dir.resolve("go");
