@@ -83,9 +83,9 @@ final class BatchCommand implements Callable<Integer> {
     BatchRunner.Summary summary = new BatchRunner(predictor, options,
         System.console() != null ? parent.err() : null).run(jobs);
     if (json) {
-      System.out.println(Json.write(summary.toJson()));
+      parent.out().println(Json.write(summary.toJson()));
     } else {
-      System.out.println(jobs.size() + " jobs: " + summary.succeeded() + " succeeded, "
+      parent.out().println(jobs.size() + " jobs: " + summary.succeeded() + " succeeded, "
           + summary.oomKills() + " killed by their cap (" + summary.retries() + " retried),"
           + " makespan " + Math.round(summary.makespanSeconds()) + " s ("
           + Math.round(summary.jobsPerHour()) + " jobs/h), peak committed "

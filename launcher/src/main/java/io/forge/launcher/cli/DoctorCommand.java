@@ -60,9 +60,9 @@ final class DoctorCommand implements Callable<Integer> {
       report.put("database_error", ForgeLaunch.oneLine(e));
     }
     if (json) {
-      System.out.println(Json.write(report));
+      parent.out().println(Json.write(report));
     } else {
-      report.forEach((k, v) -> System.out.printf("%-22s %s%n", k + ":", v));
+      report.forEach((k, v) -> parent.out().printf("%-22s %s%n", k + ":", v));
     }
     return report.containsKey("database_error") ? ExitCodes.FORGE_FAILURE : ExitCodes.OK;
   }

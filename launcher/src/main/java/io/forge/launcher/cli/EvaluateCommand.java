@@ -70,22 +70,22 @@ final class EvaluateCommand implements Callable<Integer> {
       parent.err().println();
     }
     if (json) {
-      System.out.println(Json.write(report));
+      parent.out().println(Json.write(report));
     } else {
-      print(report);
+      print(report, parent.out());
     }
     return ExitCodes.OK;
   }
 
   @SuppressWarnings("unchecked")
-  private static void print(Map<String, Object> report) {
-    System.out.printf(Locale.ROOT, "protocol %s: %s of %s runs evaluated, %s retrains%n",
+  private static void print(Map<String, Object> report, java.io.PrintStream out) {
+    out.printf(Locale.ROOT, "protocol %s: %s of %s runs evaluated, %s retrains%n",
         report.get("protocol"), report.get("runs_evaluated"), report.get("runs_total"),
         report.get("retrains"));
     Map<String, Object> groups = new java.util.LinkedHashMap<>();
     groups.put("overall", report.get("overall"));
     groups.putAll((Map<String, Object>) report.get("groups"));
-    System.out.printf(Locale.ROOT, "%-14s %6s %8s %8s %8s %10s %10s %10s %10s %10s%n", "group",
+    out.printf(Locale.ROOT, "%-14s %6s %8s %8s %8s %10s %10s %10s %10s %10s%n", "group",
         "runs", "R²log", "MdAPE%", "cover", "forge GBh", "requested", "static", "max_hist",
         "witt_lr");
     groups.forEach((name, value) -> {
@@ -93,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Map<String, Object> rss = (Map<String, Object>) ((Map<String, Object>) g.get("targets"))
           .get("peak_rss_mb");
       Map<String, Object> sizing = (Map<String, Object>) g.get("sizing");
-      System.out.printf(Locale.ROOT, "%-14s %6s %8s %8s %8s %10s %10s %10s %10s %10s%n", name,
+      out.printf(Locale.ROOT, "%-14s %6s %8s %8s %8s %10s %10s %10s %10s %10s%n", name,
           g.get("runs"), rss.get("r2_log"), rss.get("mdape_pct"), rss.get("interval_coverage"),
           cell(sizing, "forge"), cell(sizing, "requested"), cell(sizing, "static"),
           cell(sizing, "max_history"), cell(sizing, "witt_lr"));

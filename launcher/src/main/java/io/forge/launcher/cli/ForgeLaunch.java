@@ -41,12 +41,17 @@ import picocli.CommandLine.Command;
 public final class ForgeLaunch implements Runnable {
 
   private final Map<String, String> env;
+  private final PrintStream out;
   private final PrintStream err;
   private ForgeModel forge;
 
-  /** A launcher reading the given environment and writing diagnostics to {@code err}. */
-  public ForgeLaunch(Map<String, String> env, PrintStream err) {
+  /**
+   * A launcher reading the given environment, printing results to {@code out} and diagnostics
+   * to {@code err}.
+   */
+  public ForgeLaunch(Map<String, String> env, PrintStream out, PrintStream err) {
     this.env = env;
+    this.out = out;
     this.err = err;
   }
 
@@ -61,7 +66,7 @@ public final class ForgeLaunch implements Runnable {
     Optional<RunCommand> fast = FastRun.parse(args);
     if (fast.isPresent()) {
       RunCommand run = fast.get();
-      run.parent = new ForgeLaunch(env, err);
+      run.parent = new ForgeLaunch(env, out, err);
       try {
         return run.call();
       } catch (Exception e) {
@@ -69,7 +74,7 @@ public final class ForgeLaunch implements Runnable {
         return exitCodeFor(e);
       }
     }
-    CommandLine cli = new CommandLine(new ForgeLaunch(env, err));
+    CommandLine cli = new CommandLine(new ForgeLaunch(env, out, err));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
@@ -130,12 +135,17 @@ public final class ForgeLaunch implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    new CommandLine(this).usage(out);
   }
 
   /** The environment the launcher reads. */
   Map<String, String> env() {
     return env;
+  }
+
+  /** Where results go (stdout for the jar; captured in tests). */
+  PrintStream out() {
+    return out;
   }
 
   /** Where diagnostics go. */

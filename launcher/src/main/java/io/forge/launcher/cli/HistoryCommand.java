@@ -36,14 +36,14 @@ final class HistoryCommand implements Callable<Integer> {
     if (json) {
       List<Object> out = new ArrayList<>();
       rows.forEach(r -> out.add(r.toJson()));
-      System.out.println(Json.write(out));
+      parent.out().println(Json.write(out));
       return ExitCodes.OK;
     }
-    System.out.printf(Locale.ROOT, "%-20s %-24s %-8s %12s %12s %10s %10s %-10s%n",
+    parent.out().printf(Locale.ROOT, "%-20s %-24s %-8s %12s %12s %10s %10s %-10s%n",
         "predicted_at", "analysis_id", "runtime", "pred_rss_mb", "actual_rss_mb", "pred_wall",
         "wall", "outcome");
     for (RunRecord r : rows) {
-      System.out.printf(Locale.ROOT, "%-20s %-24s %-8s %12s %12s %10s %10s %-10s%n",
+      parent.out().printf(Locale.ROOT, "%-20s %-24s %-8s %12s %12s %10s %10s %-10s%n",
           r.predictedAt().toString().substring(0, 19), truncate(r.analysisId(), 24), r.runtime(),
           r.prediction() == null ? "-" : String.format(Locale.ROOT, "%.0f",
               r.prediction().peakRssMb()),

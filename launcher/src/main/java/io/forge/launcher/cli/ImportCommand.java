@@ -80,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
       s.put("problems", trace.examples());
       summaries.add(s);
       if (!json) {
-        System.out.println(name + ": imported " + r.inserted() + ", already present "
+        parent.out().println(name + ": imported " + r.inserted() + ", already present "
             + r.duplicates() + ", failed tasks skipped " + trace.failed() + ", malformed rows "
             + trace.malformed() + (trace.examples().isEmpty() ? ""
                 : " (" + String.join("; ", trace.examples()) + ")"));
@@ -90,7 +90,7 @@ final class ImportCommand implements Callable<Integer> {
       forge.refreshSnapshot();
     }
     if (json) {
-      System.out.println(Json.write(summaries));
+      parent.out().println(Json.write(summaries));
     }
     return ExitCodes.OK;
   }

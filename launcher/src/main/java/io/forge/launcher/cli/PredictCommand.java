@@ -58,9 +58,9 @@ final class PredictCommand implements Callable<Integer> {
     Predictor.Planned planned = parent.forge().predictor().plan(job);
     Prediction p = planned.prediction();
     if (json) {
-      System.out.println(Json.write(p.toJson()));
+      parent.out().println(Json.write(p.toJson()));
     } else {
-      System.out.printf(Locale.ROOT,
+      parent.out().printf(Locale.ROOT,
           "%s (%s): cpu %.1f s [%.1f–%.1f] · peak rss %.0f MB [%.0f–%.0f] · wall %.1f s"
               + " [%.1f–%.1f] · confidence %.2f · basis %s%s%n",
           job.analysisId(), job.runtime(), p.cpuSeconds(), p.cpuInterval().low(),

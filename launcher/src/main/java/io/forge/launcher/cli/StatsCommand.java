@@ -32,24 +32,24 @@ final class StatsCommand implements Callable<Integer> {
     }
     StatsReport stats = parent.forge().stats(last);
     if (json) {
-      System.out.println(Json.write(stats.toJson()));
+      parent.out().println(Json.write(stats.toJson()));
       return ExitCodes.OK;
     }
-    System.out.printf(Locale.ROOT,
+    parent.out().printf(Locale.ROOT,
         "last %d settled runs: %d with a prediction, %d of them ran to completion and are"
             + " scored%n", last, stats.settled().size(), stats.runsEvaluated());
     for (Target t : Target.values()) {
       TargetAccuracy a = stats.accuracy().get(t);
-      System.out.printf(Locale.ROOT,
+      parent.out().printf(Locale.ROOT,
           "  %-13s R² %6.3f  R²(log) %6.3f  MdAPE %6.1f%%  interval coverage %5.1f%%%n",
           t.jsonName(), a.r2(), a.r2Log(), a.mdapePct(), 100 * a.intervalCoverage());
     }
-    System.out.println("  outcomes: " + stats.outcomes());
-    System.out.println("  model: " + stats.model()
+    parent.out().println("  outcomes: " + stats.outcomes());
+    parent.out().println("  model: " + stats.model()
         .map(m -> "v" + m.version() + " trained " + m.trainedAt() + " on " + m.rowCount()
             + " runs")
         .orElse("none yet"));
-    System.out.println("  retrain: " + stats.retrain().reason());
+    parent.out().println("  retrain: " + stats.retrain().reason());
     return ExitCodes.OK;
   }
 }

@@ -52,9 +52,9 @@ final class TimerCommand implements Runnable {
       String dbUrl = parent.env().get("FORGE_DB_URL");
       Files.writeString(service, serviceText(javaBinary(), jarPath, home, dbUrl));
       Files.writeString(unit, timerText());
-      System.out.println("wrote " + service);
-      System.out.println("wrote " + unit);
-      System.out.println("enable with: systemctl " + (isRoot() ? "" : "--user ")
+      parent.out().println("wrote " + service);
+      parent.out().println("wrote " + unit);
+      parent.out().println("enable with: systemctl " + (isRoot() ? "" : "--user ")
           + "daemon-reload && systemctl " + (isRoot() ? "" : "--user ")
           + "enable --now forge-predictor-retrain.timer");
       return ExitCodes.OK;

@@ -29,13 +29,13 @@ final class TrainCommand implements Callable<Integer> {
 
   static void print(TrainedModel model, boolean json, ForgeLaunch parent) {
     if (json) {
-      System.out.println(Json.write(Map.of(
+      parent.out().println(Json.write(Map.of(
           "version", model.info().version(),
           "trained_at", model.info().trainedAt().toString(),
           "row_count", model.info().rowCount(),
           "holdout", model.info().holdout())));
     } else {
-      System.out.println("trained model v" + model.info().version() + " on "
+      parent.out().println("trained model v" + model.info().version() + " on "
           + model.info().rowCount() + " runs; hold-out: " + Json.write(model.info().holdout()));
     }
   }

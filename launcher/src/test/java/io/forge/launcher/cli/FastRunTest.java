@@ -15,15 +15,15 @@ import picocli.CommandLine.Model.OptionSpec;
 class FastRunTest {
 
   private static RunCommand picocli(String... args) {
-    CommandLine cli = new CommandLine(new ForgeLaunch(Map.of(), new PrintStream(
-        java.io.OutputStream.nullOutputStream())));
+    PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+    CommandLine cli = new CommandLine(new ForgeLaunch(Map.of(), nowhere, nowhere));
     CommandLine.ParseResult result = cli.parseArgs(ForgeLaunch.withDefaultRun(args));
     return (RunCommand) result.subcommand().commandSpec().userObject();
   }
 
   @Test
   void knowsExactlyTheOptionsPicocliDeclaresForRun() {
-    CommandLine run = new CommandLine(new ForgeLaunch(Map.of(), System.err))
+    CommandLine run = new CommandLine(new ForgeLaunch(Map.of(), System.out, System.err))
         .getSubcommands().get("run");
     Set<String> declared = new HashSet<>();
     for (OptionSpec o : run.getCommandSpec().options()) {

@@ -90,6 +90,24 @@ class ForgeLaunchTest {
   }
 
   @Test
+  void predictPrintsThePredictionJsonAndRetrainSaysWhyItWaits() throws Exception {
+    Path script = home.resolve("cluster.py");
+    java.nio.file.Files.writeString(script, "import scanpy as sc\nsc.pp.log1p(a)\n");
+    Path input = home.resolve("cells.csv");
+    java.nio.file.Files.write(input, new byte[2 * 1024 * 1024]);
+    assertEquals(0, run("predict", "--script", script.toString(), "--input",
+        input.toString(), "--json"));
+    java.util.Map<String, Object> p =
+        io.forge.model.Json.readObject(out.toString(StandardCharsets.UTF_8));
+    assertEquals("prior", p.get("basis"), "a fresh home has neither model nor history");
+    assertEquals(1024.0, ((Number) p.get("peak_rss_mb")).doubleValue(), "python's prior");
+    assertEquals(0, run("retrain", "--if-ready"));
+    assertTrue(err().contains("only 0 settled runs; retraining waits for 100"), err());
+    assertEquals(ExitCodes.USAGE, run("predict", "--script", home.resolve("nope.py")
+        .toString()));
+  }
+
+  @Test
   void unwritableHomeIsAForgeFailureInOneLine() {
     int code = ForgeLaunch.execute(new String[] {"stats"},
         Map.of("FORGE_HOME", "/proc/forge-cannot-live-here"),
