@@ -94,19 +94,18 @@ final class BatchCommand implements Callable<Integer> {
     return summary.succeeded() == jobs.size() ? ExitCodes.OK : 1;
   }
 
-  /** This jar started the fast way (CDS archive beside it when there is one). */
+  /**
+   * How each job's launcher is started: the fast-start wrapper beside this jar when the build
+   * made one (its flags and class-data archive live in that one script), else {@code java -jar}.
+   */
   private static List<String> launcherCommand() throws URISyntaxException {
     Path jar = Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
         .toURI());
-    List<String> c = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    Path jsa = jar.resolveSibling("forge-launch.jsa");
-    if (Files.isRegularFile(jsa)) {
-      c.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off"));
+    Path wrapper = jar.resolveSibling("forge-launch");
+    if (Files.isExecutable(wrapper) && !Files.isDirectory(wrapper)) {
+      return List.of(wrapper.toString());
     }
-    c.addAll(List.of("-jar", jar.toString()));
-    return c;
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString());
   }
 }
