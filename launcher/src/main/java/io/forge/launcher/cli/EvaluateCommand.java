@@ -60,15 +60,10 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("evaluation needs more than " + Trainer.MIN_ROWS
           + " measured runs, have " + runs.size());
     }
-    boolean terminal = System.console() != null;
-    Map<String, Object> report = Evaluation.run(runs, settings, (done, total, what) -> {
-      if (terminal) {
-        parent.err().print("\rforge: evaluating " + done + "/" + total + " " + what + "      ");
-      }
-    });
-    if (terminal) {
-      parent.err().println();
-    }
+    TerminalProgress line = TerminalProgress.on(parent.err());
+    Map<String, Object> report = Evaluation.run(runs, settings,
+        (done, total, what) -> line.show("evaluating " + done + "/" + total + " " + what));
+    line.end();
     if (json) {
       parent.out().println(Json.write(report));
     } else {

@@ -54,21 +54,16 @@ final class ImportCommand implements Callable<Integer> {
       }
     }
     ForgeModel forge = parent.forge();
-    boolean terminal = System.console() != null;
+    TerminalProgress line = TerminalProgress.on(parent.err());
     List<Object> summaries = new ArrayList<>();
     int inserted = 0;
     for (Path file : files) {
       TraceFile trace = Traces.read(file, f, analysisId);
       String name = file.getFileName().toString();
       String fileLabel = label != null ? label : name.replaceFirst("\\.[^.]*$", "");
-      Importer.Result r = Importer.write(forge.history(), trace, fileLabel, (done, total) -> {
-        if (terminal) {
-          parent.err().print("\rforge: importing " + name + " " + done + "/" + total + "   ");
-        }
-      });
-      if (terminal) {
-        parent.err().println();
-      }
+      Importer.Result r = Importer.write(forge.history(), trace, fileLabel,
+          (done, total) -> line.show("importing " + name + " " + done + "/" + total));
+      line.end();
       inserted += r.inserted();
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("file", file.toString());

@@ -25,7 +25,7 @@ final class RetrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ForgeModel.RetrainResult result =
-        parent.forge().retrainIfReady(TrainCommand.Progress.on(parent.err()));
+        parent.forge().retrainIfReady(TrainCommand.progress(parent.err()));
     parent.err().println("forge: " + result.decision().reason());
     result.model().ifPresent(m -> TrainCommand.print(m, json, parent));
     return ExitCodes.OK;

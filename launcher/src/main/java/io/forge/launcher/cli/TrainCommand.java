@@ -22,7 +22,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainedModel model = parent.forge().train(Progress.on(parent.err()));
+    TrainedModel model = parent.forge().train(progress(parent.err()));
     print(model, json, parent);
     return ExitCodes.OK;
   }
@@ -40,17 +40,14 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** Progress of training on stderr: one updating line on a terminal, nothing otherwise. */
-  static final class Progress {
-    private Progress() {}
-
-    static Trainer.Progress on(java.io.PrintStream err) {
-      if (System.console() == null) {
-        return Trainer.Progress.none();
+  /** Training progress on a terminal (see {@link TerminalProgress}). */
+  static Trainer.Progress progress(java.io.PrintStream err) {
+    TerminalProgress line = TerminalProgress.on(err);
+    return (done, total, what) -> {
+      line.show("training " + done + "/" + total + " " + what);
+      if (done == total) {
+        line.end();
       }
-      return (done, total, what) ->
-          err.print("\rforge: training " + done + "/" + total + " " + what
-              + (done == total ? "\n" : "          "));
-    }
+    };
   }
 }
