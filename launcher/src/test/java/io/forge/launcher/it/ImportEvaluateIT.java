@@ -4,23 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.model.Json;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real CLI importing the shared Nextflow traces and evaluating on them. */
+/** The real CLI importing real Nextflow traces (test resources) and evaluating on them. */
 class ImportEvaluateIT {
 
   @TempDir Path home;
 
-  static Path traces() {
-    Path p = Path.of("..", "..", "shared", "data", "nextflow-traces").toAbsolutePath()
-        .normalize();
-    assertTrue(Files.isDirectory(p), "shared data missing at " + p);
-    return p;
+  /** Real traces kept in this module's test resources (see traces/README.md there). */
+  static Path traces() throws Exception {
+    return Path.of(ImportEvaluateIT.class.getResource("/traces").toURI());
   }
 
   @Test
