@@ -113,27 +113,54 @@ public final class DashboardServer implements AutoCloseable {
       try {
         route(ex);
       } catch (ApiError e) {
-        json(ex, e.status, Map.of("error", e.getMessage()));
+        error(ex, e.status, e.getMessage());
       } catch (StoreException e) {
-        json(ex, 503, Map.of("error", "database unavailable: " + e.getMessage()));
+        error(ex, 503, "database unavailable: " + e.getMessage());
       } catch (RuntimeException e) {
-        json(ex, 500, Map.of("error", "internal error: " + e));
+        error(ex, 500, "internal error: " + e);
       }
     }
+  }
+
+  /**
+   * Most a refused request's body is read and discarded before the answer, so that the client,
+   * still sending, reads the answer instead of a connection reset (the JDK server discards only
+   * 64 KB of an unread body before it closes the connection). Beyond this the connection is
+   * closed after the answer.
+   */
+  static final long DRAIN_BYTES = 64L * 1024 * 1024;
+
+  /** Answers an error after discarding what is left of the request body. */
+  private static void error(HttpExchange ex, int status, String message) throws IOException {
+    if (!drain(ex.getRequestBody(), DRAIN_BYTES)) {
+      ex.getResponseHeaders().set("Connection", "close");
+    }
+    json(ex, status, Map.of("error", message));
+  }
+
+  /** Reads and drops up to {@code limit} bytes; true when the stream ended within them. */
+  static boolean drain(java.io.InputStream in, long limit) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long read = 0;
+    int n;
+    while (read <= limit && (n = in.read(buffer)) >= 0) {
+      read += n;
+    }
+    return read <= limit;
   }
 
   private void route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
     if (path.equals("/healthz")) {
-      expect(ex, "GET");
+      expectGet(ex);
       json(ex, 200, Map.of("status", "ok"));
     } else if (path.equals(PAGE) || path.equals(PAGE + "/")) {
-      expect(ex, "GET");
+      expectGet(ex);
       send(ex, 200, "text/html; charset=utf-8",
           DashboardPage.render(forge.stats(window(ex.getRequestURI()))));
     } else if (path.equals(API + "/stats")) {
-      expect(ex, "GET");
+      expectGet(ex);
       json(ex, 200, forge.stats(window(ex.getRequestURI())).toJson());
     } else if (path.equals(API + "/predict")) {
       expect(ex, "POST");
@@ -153,6 +180,15 @@ public final class DashboardServer implements AutoCloseable {
         throw new ApiError(404, "no such route: " + method + " " + path + " (see " + PAGE
             + " and " + API + "/stats)");
       }
+    }
+  }
+
+  /** GET, or HEAD: the same answer without its body. */
+  private static void expectGet(HttpExchange ex) {
+    String method = ex.getRequestMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      ex.getResponseHeaders().add("Allow", "GET, HEAD");
+      throw new ApiError(405, method + " is not allowed here; use GET");
     }
   }
 
@@ -280,6 +316,13 @@ public final class DashboardServer implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if (ex.getRequestMethod().equals("HEAD")) {
+      // The length a GET would receive; -1 tells the JDK server that no body follows.
+      ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      ex.sendResponseHeaders(status, -1);
+      ex.getResponseBody().close();
+      return;
+    }
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
