@@ -1,8 +1,8 @@
 package io.forge.agent;
 
+import io.forge.launcher.enforce.CgroupMounts;
+import io.forge.launcher.enforce.Enforcement;
 import io.forge.launcher.job.CommandParser;
-import io.forge.launcher.measure.ProcFs;
-import io.forge.launcher.measure.TreeSampler;
 import io.forge.launcher.policy.HostBudget;
 import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
@@ -32,8 +32,9 @@ import java.util.Optional;
 
 /**
  * What the advice calls: plans a call (prediction, sizing, argument rewrite in {@code enforce}),
- * records it in the spool, measures it, and settles it. Reuses the launcher's policy, the
- * model's predictor and spool, and the launcher's tree sampler; never throws.
+ * records it in the spool, measures the processes it starts ({@link CallMeter}), and settles
+ * it. Reuses the launcher's policy and cgroups and the model's predictor and spool; never
+ * throws.
  */
 public final class AgentRuntime {
 
@@ -42,15 +43,18 @@ public final class AgentRuntime {
    *
    * @param row the recorded run
    * @param startNanos when the call started
-   * @param ticksBefore this JVM's reaped-children CPU ticks at the start
-   * @param sampler polls the JVM's child processes
+   * @param meter measures the processes the call starts
    * @param rewritten the arguments to proceed with, null when unchanged
    */
-  public record Call(NewRun row, long startNanos, long ticksBefore, TreeSampler sampler,
-      Object[] rewritten) {}
+  public record Call(NewRun row, long startNanos, CallMeter meter, Object[] rewritten) {}
 
   private static volatile AgentRuntime instance;
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+  /** The planned call running on this thread, if any. */
+  private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
+  /** Every planned call in flight, on any thread. */
+  private static final java.util.Set<Call> IN_FLIGHT =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final AgentConfig config;
   private final Mode mode;
@@ -58,6 +62,8 @@ public final class AgentRuntime {
   private final ReloadingPredictor predictor;
   private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
   private final double hostBudgetMb;
+  private final CgroupMounts mounts = CgroupMounts.detect();
+  private final Enforcement.Preference preference;
 
   private AgentRuntime(AgentConfig config) {
     this.config = config;
@@ -65,6 +71,27 @@ public final class AgentRuntime {
     this.spool = new Spool(config.home());
     this.predictor = new ReloadingPredictor(config.home(), () -> { });
     this.hostBudgetMb = HostBudget.detect(System.getenv()).budgetMb();
+    this.preference = Enforcement.Preference.parse(System.getenv("FORGE_ENFORCEMENT"));
+  }
+
+  /**
+   * The call whose measurement a process being started joins: the planned call on this thread,
+   * else the only planned call in flight (an executor that starts its processes on a worker
+   * thread); null when there is none or the process cannot be told apart between several.
+   */
+  static Call callStartingProcesses() {
+    Call mine = CURRENT.get();
+    if (mine != null) {
+      return mine;
+    }
+    if (IN_FLIGHT.size() == 1) {
+      try {
+        return IN_FLIGHT.iterator().next();
+      } catch (java.util.NoSuchElementException ended) {
+        return null;
+      }
+    }
+    return null;
   }
 
   static void init(AgentConfig config) {
@@ -80,7 +107,10 @@ public final class AgentRuntime {
       return null;
     }
     try {
-      return rt.plan(method, args);
+      Call call = rt.plan(method, args);
+      CURRENT.set(call);
+      IN_FLIGHT.add(call);
+      return call;
     } catch (Throwable t) {
       AgentLog.failure("planning", t);
       return null;
@@ -94,6 +124,8 @@ public final class AgentRuntime {
     if (rt == null || !(token instanceof Call call)) {
       return;
     }
+    CURRENT.remove();
+    IN_FLIGHT.remove(call);
     try {
       rt.settle(call, result, thrown);
     } catch (Throwable t) {
@@ -162,22 +194,24 @@ public final class AgentRuntime {
         planned.prediction(), mode.cliName(), appliedMemory, appliedTimeout, "executor",
         method.getDeclaringClass().getName() + "#" + method.getName(), "agent", null, null,
         Instant.now());
-    spool.record(row);
-    TreeSampler sampler = new TreeSampler(ProcessHandle.current(), false, null, null, 100,
-        () -> { });
-    sampler.start();
-    return new Call(row, System.nanoTime(), ProcFs.childrenCpuTicks().orElse(0), sampler,
-        rewritten);
+    CallMeter meter = CallMeter.open(row.runId().substring(0, 8), mounts, preference);
+    try {
+      spool.record(row);
+    } catch (RuntimeException e) {
+      meter.finish();
+      throw e;
+    }
+    return new Call(row, System.nanoTime(), meter, rewritten);
   }
 
   private void settle(Call call, Object result, Throwable thrown) {
-    call.sampler().stop();
     double wall = (System.nanoTime() - call.startNanos()) / 1e9;
-    double cpu = (ProcFs.childrenCpuTicks().orElse(call.ticksBefore()) - call.ticksBefore())
-        / ProcFs.TICKS_PER_SECOND;
-    double rss = call.sampler().peakBytes() / (1024.0 * 1024.0);
+    Usage measured = call.meter().finish();
+    Double cpu = measured == null ? null : measured.cpuSeconds();
+    Double rss = measured == null ? null : measured.peakRssMb();
     Integer exitCode = null;
     if (result != null) {
+      // What the host reports of its own job wins over what Forge saw of it.
       ResultView view = ResultView.of(result);
       cpu = view.number("cpuseconds", "cpus", "cpusec").orElse(cpu);
       rss = view.number("peakrssmb", "rssmb", "maxrssmb", "peakmemorymb").orElse(rss);
@@ -198,8 +232,11 @@ public final class AgentRuntime {
     } else {
       outcome = Outcome.FAILED;
     }
-    spool.settle(call.row(), new Settlement(new Usage(Math.max(0, cpu), Math.max(0, rss),
-        Math.max(0, wall)), outcome, exitCode, Instant.now()));
+    // No figure is invented: a call none of whose processes was measured is settled unmeasured
+    // (kept out of training) rather than as a job of 0 MB.
+    Usage actual = cpu == null || rss == null ? null
+        : new Usage(Math.max(0, cpu), Math.max(0, rss), Math.max(0, wall));
+    spool.settle(call.row(), new Settlement(actual, outcome, exitCode, Instant.now()));
   }
 
   private static Path path(Object v) {

@@ -56,10 +56,12 @@ final class CallArguments {
   static CallArguments of(Method method, Object[] args, Map<String, String> mappings) {
     Map<String, Slot> found = new LinkedHashMap<>();
     Parameter[] params = method.getParameters();
+    String[] remembered = ParameterNames.of(method);
     for (int i = 0; i < params.length && i < args.length; i++) {
       final int index = i;
       Class<?> type = params[i].getType();
-      String name = params[i].isNamePresent() ? params[i].getName() : null;
+      String name = params[i].isNamePresent() ? params[i].getName()
+          : remembered != null ? remembered[i] : null;
       if (name != null) {
         assign(found, name, mappings, new Slot() {
           @Override

@@ -36,9 +36,8 @@ public final class ForgeAgent {
     try {
       AgentConfig config = AgentConfig.parse(args, System.getenv());
       AgentRuntime.init(config);
-      if (config.processes()) {
-        ProcessInstrumentation.install(inst, config);
-      }
+      ProcessInstrumentation.install(inst, config);
+      ElementMatcher.Junction<MethodDescription> planned = methods(config);
       new AgentBuilder.Default()
           .disableClassFormatChanges()
           .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -52,8 +51,10 @@ public final class ForgeAgent {
               .or(nameStartsWith("sun."))
               .or(nameStartsWith("com.sun.")))
           .type(types(config))
-          .transform((builder, type, loader, module, domain) ->
-              builder.visit(Advice.to(RunAnalysisAdvice.class).on(methods(config))))
+          .transform((builder, type, loader, module, domain) -> {
+            ParameterNames.remember(type, planned);
+            return builder.visit(Advice.to(RunAnalysisAdvice.class).on(planned));
+          })
           .installOn(inst);
     } catch (Throwable t) {
       AgentLog.failure("agent start-up", t);

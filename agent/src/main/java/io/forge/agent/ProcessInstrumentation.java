@@ -9,9 +9,9 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Installs {@code processes=true}: leaves the {@link ProcessPlanner} hook where the advice finds
- * it and weaves {@link ProcessStartAdvice} into {@code ProcessBuilder.start()}, which is already
- * loaded and so retransformed.
+ * Leaves the {@link ProcessHook} where the advice finds it and weaves {@link ProcessStartAdvice}
+ * into {@code ProcessBuilder.start()}, which is already loaded and so retransformed: how a
+ * planned call's processes are measured, and how {@code processes=true} plans every process.
  */
 final class ProcessInstrumentation {
 
@@ -26,9 +26,10 @@ final class ProcessInstrumentation {
     }
   }
 
-  /** Installs the handler and the advice. */
+  /** Installs the hook and the advice. */
   static void install(Instrumentation inst, AgentConfig config) {
-    System.getProperties().put(ProcessStartAdvice.HOOK, new ProcessPlanner(config));
+    System.getProperties().put(ProcessStartAdvice.HOOK,
+        new ProcessHook(config.processes() ? new ProcessPlanner(config) : null));
     new AgentBuilder.Default()
         .ignore(none())
         .disableClassFormatChanges()

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,16 +30,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * instruction (its command is wrapped for the duration of {@code start()} and then restored),
  * capped in {@code enforce}, measured, and settled when it exits.
  */
-final class ProcessPlanner implements java.util.function.Function<Object[], Object> {
-
-  /** Processes Forge starts itself ({@code kill}, …) are not planned. */
-  private static final ThreadLocal<Boolean> OWN = ThreadLocal.withInitial(() -> false);
+final class ProcessPlanner {
 
   /** Grace between SIGTERM and SIGKILL when a timeout stops a process (as the launcher's). */
   private static final long GRACE_MS = io.forge.launcher.run.JobRunner.GRACE_MS;
 
   /** How long JVM shutdown waits for the followers of exited processes to settle them. */
   private static final long SHUTDOWN_WAIT_MS = 3000;
+
+  /**
+   * How long a new process waits for the settlement of processes that have already exited, so
+   * that a host starting jobs one after another predicts each from the ones before it.
+   */
+  private static final long SETTLE_WAIT_MS = 1000;
 
   private record Token(NewRun row, Enforcement enforcement, List<String> original,
       long startNanos, Limits limits) {}
@@ -51,39 +53,23 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
   private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
   private final double hostBudgetMb;
   private final CgroupMounts mounts = CgroupMounts.detect();
-  private final Set<Thread> followers = ConcurrentHashMap.newKeySet();
+  private final Enforcement.Preference preference;
+  private final java.util.Map<Thread, Process> followers = new ConcurrentHashMap<>();
 
   ProcessPlanner(AgentConfig config) {
     this.mode = Mode.parse(config.mode());
     this.spool = new Spool(config.home());
     this.predictor = new ReloadingPredictor(config.home(), () -> { });
     this.hostBudgetMb = HostBudget.detect(System.getenv()).budgetMb();
+    this.preference = Enforcement.Preference.parse(System.getenv("FORGE_ENFORCEMENT"));
     Runtime.getRuntime().addShutdownHook(new Thread(this::awaitFollowers, "forge-agent-exit"));
   }
 
-  /**
-   * The hook {@link ProcessStartAdvice} calls: {@code [builder]} before {@code start()} (returns
-   * a token or null), {@code [builder, token, process, thrown]} after. Never throws.
-   */
-  @Override
-  public Object apply(Object[] call) {
-    try {
-      if (call.length == 1) {
-        return before((ProcessBuilder) call[0]);
-      }
-      after((ProcessBuilder) call[0], call[1], (Process) call[2], (Throwable) call[3]);
-    } catch (Throwable t) {
-      AgentLog.failure("following a process", t);
-    }
-    return null;
-  }
-
+  /** Plans a process about to start; a token for {@link #after}, or null. */
   Object before(ProcessBuilder builder) {
     List<String> command = builder.command();
-    if (OWN.get() || command.isEmpty() || Enforcement.isWrapper(command)) {
-      return null;
-    }
-    OWN.set(true);
+    awaitSettlementOfExited();
+    ProcessHook.OWN.set(true);
     try {
       Path cwd = builder.directory() == null ? Path.of("").toAbsolutePath()
           : builder.directory().toPath();
@@ -94,7 +80,8 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
           StaticLimits.of(null, null), true);
       Limits limits = decision.limits();
       String runId = NewRun.newRunId();
-      Enforcement enforcement = Enforcement.prepare(runId.substring(0, 8), limits, mounts);
+      Enforcement enforcement =
+          Enforcement.prepare(runId.substring(0, 8), limits, mounts, preference);
       List<String> original = new ArrayList<>(command);
       String mechanism = limits.memoryLimitMb() == null
           && enforcement.mechanism().equals("watchdog") ? "none" : enforcement.mechanism();
@@ -102,13 +89,29 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
           planned.prediction(), mode.cliName(), limits.memoryLimitMb(), limits.timeoutSeconds(),
           mechanism, String.join(" ", original), "agent", null, null, Instant.now());
       spool.record(row);
-      builder.command(enforcement.wrap(original));
+      builder.command(enforcement.wrapIfStartable(original, builder.directory()));
       return new Token(row, enforcement, original, System.nanoTime(), limits);
     } catch (Throwable t) {
       AgentLog.failure("planning a process", t);
       return null;
     } finally {
-      OWN.set(false);
+      ProcessHook.OWN.set(false);
+    }
+  }
+
+  /** Waits (briefly) for the followers of processes that have exited to settle them. */
+  private void awaitSettlementOfExited() {
+    long deadline = System.nanoTime() + SETTLE_WAIT_MS * 1_000_000;
+    for (var f : List.copyOf(followers.entrySet())) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (!f.getValue().isAlive() && left > 0) {
+        try {
+          f.getKey().join(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -125,12 +128,12 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
     t.enforcement().attach(process);
     Thread follower = new Thread(() -> follow(t, process), "forge-agent-process");
     follower.setDaemon(true);
-    followers.add(follower);
+    followers.put(follower, process);
     follower.start();
   }
 
   private void follow(Token t, Process process) {
-    OWN.set(true);
+    ProcessHook.OWN.set(true);
     try {
       boolean timedOut = t.enforcement().awaitEnd(process, t.limits().timeoutSeconds(),
           GRACE_MS);
@@ -144,13 +147,13 @@ final class ProcessPlanner implements java.util.function.Function<Object[], Obje
       AgentLog.failure("following a process", e);
     } finally {
       followers.remove(Thread.currentThread());
-      OWN.set(false);
+      ProcessHook.OWN.set(false);
     }
   }
 
   private void awaitFollowers() {
     long deadline = System.currentTimeMillis() + SHUTDOWN_WAIT_MS;
-    for (Thread f : List.copyOf(followers)) {
+    for (Thread f : List.copyOf(followers.keySet())) {
       try {
         f.join(Math.max(1, deadline - System.currentTimeMillis()));
       } catch (InterruptedException e) {

@@ -4,7 +4,7 @@ import java.util.function.Function;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code ProcessBuilder.start()} under {@code processes=true}. The code runs inside
+ * Inlined into {@code ProcessBuilder.start()}. The code runs inside
  * a bootstrap class, which cannot see the agent's classes, so it reaches the agent through a
  * {@link Function} the agent leaves in the system properties under {@link #HOOK} — only JDK
  * types cross the boundary, and nothing has to be added to the bootstrap class path (which would
@@ -19,7 +19,7 @@ public final class ProcessStartAdvice {
 
   private ProcessStartAdvice() {}
 
-  /** Plans the process (may wrap its command so it starts inside its cgroup). */
+  /** Measures or plans the process (may wrap its command so it starts inside a cgroup). */
   @SuppressWarnings("unchecked")
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object enter(@Advice.This Object builder) {

@@ -198,9 +198,72 @@ class AgentIT {
     assertTrue(ram < 4000 && ram > 30, "ramMb set from the history of 30 MB runs: " + out);
     List<Spool.Entry> rows = spooled();
     assertEquals(4, rows.size());
+    for (Spool.Entry e : rows) {
+      // Regression: a process of ~30 ms ended before the first poll and was recorded as 0 MB.
+      assertTrue(e.settlement().actual().peakRssMb() >= 30, "30 MB job: " + e.settlement());
+    }
     assertEquals(io.forge.model.features.ScriptText.Status.OK,
         rows.get(0).run().features().script().status(), "the code was read as script");
     assertEquals("SpecExecutor#execute", rows.get(0).run().analysisId());
+  }
+
+  /** Writes a job that holds (its input's size in KB) MB for half a second. */
+  Path allocator() throws IOException {
+    Path script = dir.resolve("alloc.py");
+    Files.writeString(script, String.join("\n",
+        "import os, sys, time",
+        "mb = os.path.getsize(sys.argv[1]) // 1024",
+        "block = b'\\x01' * (mb * 1024 * 1024)",
+        "time.sleep(0.5)",
+        "print(len(block) // (1024 * 1024), 'MB held')", ""));
+    return script;
+  }
+
+  /** Inputs whose size in KB is the number of MB the allocator holds. */
+  List<Path> sizedInputs(int... megabytes) throws IOException {
+    List<Path> inputs = new ArrayList<>();
+    for (int mb : megabytes) {
+      Path p = dir.resolve("size-" + mb + ".bin");
+      Files.write(p, new byte[mb * 1024]);
+      inputs.add(p);
+    }
+    return inputs;
+  }
+
+  /** Runs {@link io.forge.hosts.ConcurrentExecutor} under the agent; checks each call's peak. */
+  void concurrentCallsAreMeasuredEachOnItsOwn(Map<String, String> env) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agentJar() + "=home=" + home, "-cp",
+        System.getProperty("java.class.path"), io.forge.hosts.ConcurrentExecutor.class.getName(),
+        "python3", allocator().toString()));
+    int[] sizes = {20, 160, 60};
+    sizedInputs(sizes).forEach(p -> command.add(p.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    assertEquals(3, out.lines().filter(l -> l.equals("done exit=0")).count(), out);
+    List<Spool.Entry> rows = spooled();
+    assertEquals(3, rows.size());
+    for (Spool.Entry e : rows) {
+      double mb = Math.round(e.run().features().inputTotalMb() * 1024);
+      double peak = e.settlement().actual().peakRssMb();
+      assertTrue(peak >= mb && peak < mb + 40,
+          "the " + mb + " MB call measured " + peak + " MB (" + env + ")");
+    }
+  }
+
+  @Test
+  void concurrentCallsOfDifferentSizesAreMeasuredEachOnItsOwn() throws Exception {
+    concurrentCallsAreMeasuredEachOnItsOwn(Map.of());
+  }
+
+  @Test
+  void concurrentCallsAreMeasuredEachOnItsOwnAlsoWithoutCgroups() throws Exception {
+    concurrentCallsAreMeasuredEachOnItsOwn(Map.of("FORGE_ENFORCEMENT", "watchdog"));
   }
 
   @Test
@@ -231,7 +294,13 @@ class AgentIT {
     assertEquals(0, executor.exitValue(), Files.readString(dir.resolve("attach.err")));
     List<Spool.Entry> rows = spooled();
     assertEquals(2, rows.size(), "both calls after the attach are planned");
-    assertTrue(rows.stream().allMatch(e -> e.settlement().outcome() == Outcome.OK));
+    for (Spool.Entry e : rows) {
+      assertEquals(Outcome.OK, e.settlement().outcome());
+      // Regression: attached, the agent found no parameter by name (roles found: []).
+      assertEquals("wordfreq.py", e.run().analysisId(), "the script argument, found by name");
+      assertEquals(1, e.run().features().inputCount(), "the input argument, found by name");
+      assertTrue(e.settlement().actual().peakRssMb() > 5, e.settlement().toString());
+    }
   }
 
   @Test

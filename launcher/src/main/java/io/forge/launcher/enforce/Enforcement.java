@@ -218,6 +218,54 @@ public final class Enforcement implements AutoCloseable {
     return wrapped;
   }
 
+  /**
+   * {@link #wrap}, but only for a command that {@code ProcessBuilder.start()} would start as it
+   * stands: a program that cannot be found or executed, or a file the kernel cannot exec (a
+   * script without {@code #!}), is returned unchanged, so the caller's {@code start()} fails
+   * exactly as it would without Forge instead of the wrapper shell exiting 127 or running the
+   * file as a shell script.
+   *
+   * @param directory the builder's working directory, null for this process's
+   */
+  public List<String> wrapIfStartable(List<String> command, java.io.File directory) {
+    Path program = startableProgram(command.get(0), directory);
+    return program == null ? command : wrap(command);
+  }
+
+  static Path startableProgram(String name, java.io.File directory) {
+    List<Path> candidates = new ArrayList<>();
+    if (name.contains("/")) {
+      Path base = directory == null ? Path.of("").toAbsolutePath() : directory.toPath();
+      candidates.add(base.resolve(name));
+    } else {
+      String path = System.getenv("PATH");
+      for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty()) {
+          candidates.add(Path.of(dir, name));
+        }
+      }
+    }
+    for (Path p : candidates) {
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return execFormat(p) ? p : null;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the kernel can exec the file itself: an ELF binary or a {@code #!} script. */
+  private static boolean execFormat(Path file) {
+    byte[] head = new byte[4];
+    int n;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, 4);
+    } catch (IOException e) {
+      return false;
+    }
+    return (n >= 2 && head[0] == '#' && head[1] == '!')
+        || (n == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F');
+  }
+
   /** {@code $0} of the wrapper shell: how {@link #isWrapper} recognises one. */
   private static final String WRAPPER_NAME = "forge-cgroup-join";
 
@@ -232,7 +280,8 @@ public final class Enforcement implements AutoCloseable {
     this.process = started;
     Path pidSource = v2Dir != null ? v2Dir : v1MemoryDir;
     Double watchdogCap = mechanism.equals("watchdog") ? limits.memoryLimitMb() : null;
-    sampler = new TreeSampler(started.toHandle(), pidSource, watchdogCap, POLL_MS, this::killTree);
+    sampler = TreeSampler.ofJob(started.toHandle(), pidSource, v2Memory || v1MemoryDir != null,
+        watchdogCap, POLL_MS, this::killTree);
     sampler.start();
   }
 
@@ -285,39 +334,60 @@ public final class Enforcement implements AutoCloseable {
 
   /**
    * What the job used, read before {@link #close()}: peak RSS = the larger of the kernel's
-   * figure and the polled one; CPU = the cgroup's counter, else {@code fallbackCpuSeconds};
-   * wall as measured by the caller. {@code sources} says which counters were used.
+   * figure and the polled one; CPU = the cgroup's counter, else {@code fallbackCpuSeconds},
+   * else what the poller saw; wall as measured by the caller. {@code sources} says which
+   * counters were used.
    *
-   * @param usage the figures
-   * @param sources per figure, where it came from
+   * @param usage the figures, or null when the job was not measured: no kernel counter, and it
+   *     ended before any poll saw it (never recorded as a job of 0 MB)
+   * @param sources per figure, where it came from ({@code unmeasured} when nothing did)
    */
   public record Measured(io.forge.model.Usage usage, java.util.Map<String, String> sources) {}
 
   /** Reads the job's figures (call after it exited, before {@link #close()}). */
   public Measured measure(double wallSeconds, OptionalDouble fallbackCpuSeconds,
       String fallbackCpuSource) {
+    return measureWith(sampler, wallSeconds, fallbackCpuSeconds, fallbackCpuSource);
+  }
+
+  /**
+   * {@link #measure} with another poller than the one {@link #attach} starts: the agent's
+   * measurement of a call, whose processes join these cgroups one by one.
+   */
+  public Measured measureWith(TreeSampler poller, double wallSeconds,
+      OptionalDouble fallbackCpuSeconds, String fallbackCpuSource) {
     java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
-    double polled = polledPeakRssMb();
+    boolean polledAny = poller != null && poller.sawProcesses();
+    double polled = poller == null ? 0 : poller.peakBytes() / (1024.0 * 1024.0);
     OptionalDouble kernel = kernelPeakRssMb();
-    double peak = polled;
-    sources.put("peak_rss_mb", "poll");
+    Double peak = null;
     if (kernel.isPresent() && kernel.getAsDouble() >= polled) {
       peak = kernel.getAsDouble();
       sources.put("peak_rss_mb", mechanism);
+    } else if (polledAny) {
+      peak = polled;
+      sources.put("peak_rss_mb", "poll");
+    } else {
+      sources.put("peak_rss_mb", "unmeasured");
     }
     OptionalDouble kernelCpu = kernelCpuSeconds();
-    double cpu = 0;
+    Double cpu = null;
     if (kernelCpu.isPresent()) {
       cpu = kernelCpu.getAsDouble();
       sources.put("cpu_seconds", "cgroup");
     } else if (fallbackCpuSeconds.isPresent()) {
       cpu = fallbackCpuSeconds.getAsDouble();
       sources.put("cpu_seconds", fallbackCpuSource);
+    } else if (polledAny) {
+      cpu = poller.cpuSecondsSeen();
+      sources.put("cpu_seconds", "poll");
     } else {
-      sources.put("cpu_seconds", "unavailable");
+      sources.put("cpu_seconds", "unmeasured");
     }
     sources.put("wall_seconds", "monotonic");
-    return new Measured(new io.forge.model.Usage(Math.max(0, cpu), peak, wallSeconds), sources);
+    io.forge.model.Usage usage = peak == null || cpu == null ? null
+        : new io.forge.model.Usage(Math.max(0, cpu), peak, wallSeconds);
+    return new Measured(usage, sources);
   }
 
   /**
@@ -368,7 +438,7 @@ public final class Enforcement implements AutoCloseable {
       outcome = io.forge.model.Outcome.TIMED_OUT;
     } else if (capHit) {
       outcome = io.forge.model.Outcome.OOM_KILLED;
-      if (limits.memoryLimitMb() != null) {
+      if (limits.memoryLimitMb() != null && measured.usage() != null) {
         io.forge.model.Usage u = measured.usage();
         measured = new Measured(new io.forge.model.Usage(u.cpuSeconds(),
             Math.max(u.peakRssMb(), limits.memoryLimitMb()), u.wallSeconds()),
@@ -380,9 +450,50 @@ public final class Enforcement implements AutoCloseable {
     return new Ending(outcome, measured);
   }
 
-  /** The largest summed RSS the poller saw, MB. */
-  public double polledPeakRssMb() {
-    return sampler == null ? 0 : sampler.peakBytes() / (1024.0 * 1024.0);
+  /** Whether a kernel counter (a memory cgroup) records the job's peak memory. */
+  public boolean countsMemory() {
+    return v2Memory || v1MemoryDir != null;
+  }
+
+  /**
+   * Stops polling and removes the cgroups made here if their processes are gone, but never
+   * stops a process: for the agent, whose host may outlive a call with the processes it
+   * started. A cgroup still in use is removed by a later {@link #release} or at exit.
+   */
+  public void release() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (sampler != null) {
+      sampler.stop();
+    }
+    LEFT_OVER.addAll(created);
+    created.clear();
+    removeLeftOvers();
+  }
+
+  /** Cgroups {@link #release} could not remove yet (still holding a process). */
+  private static final java.util.Set<Path> LEFT_OVER =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(Enforcement::removeLeftOvers,
+        "forge-cgroup-cleanup"));
+  }
+
+  private static void removeLeftOvers() {
+    // Children before parents: a v2 child cgroup is made under the process's own one.
+    List<Path> dirs = new ArrayList<>(LEFT_OVER);
+    dirs.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+    for (Path dir : dirs) {
+      try {
+        Files.deleteIfExists(dir);
+        LEFT_OVER.remove(dir);
+      } catch (IOException e) {
+        // EBUSY: a process of the call still runs in it; tried again later.
+      }
+    }
   }
 
   /**

@@ -17,9 +17,6 @@ public final class ProcFs {
   /** Clock ticks per second of {@code /proc/<pid>/stat} times ({@code USER_HZ}, 100 on Linux). */
   public static final double TICKS_PER_SECOND = 100.0;
 
-  /** Page size assumed for {@code statm} (4 KiB on x86-64 and default arm64 kernels). */
-  public static final long PAGE_BYTES = 4096;
-
   private ProcFs() {}
 
   /** Whether this looks like Linux with {@code /proc}. */
@@ -58,22 +55,68 @@ public final class ProcFs {
     }
   }
 
-  /** Resident set size of one process in bytes, from {@code /proc/<pid>/statm}. */
-  public static OptionalLong rssBytes(long pid) {
-    return read(Path.of("/proc", Long.toString(pid), "statm")).stream()
-        .mapToLong(ProcFs::parseStatmRssBytes)
+  /**
+   * CPU ticks one process has used itself ({@code utime + stime}, fields 14 and 15 of {@code
+   * /proc/<pid>/stat}); its children are not included, so summing over a tree counts each once.
+   */
+  public static OptionalLong cpuTicks(long pid) {
+    return read(Path.of("/proc", Long.toString(pid), "stat")).stream()
+        .mapToLong(ProcFs::parseOwnTicks)
         .filter(v -> v >= 0)
         .findFirst();
   }
 
-  /** Second field of {@code statm} (resident pages) in bytes; -1 when malformed. */
-  static long parseStatmRssBytes(String statm) {
-    String[] f = statm.trim().split("\\s+");
-    if (f.length < 2) {
+  /** {@code utime + stime} (fields 14 and 15) of a {@code stat} line; -1 when malformed. */
+  static long parseOwnTicks(String stat) {
+    int close = stat.lastIndexOf(')');
+    if (close < 0) {
+      return -1;
+    }
+    String[] f = stat.substring(close + 2).trim().split("\\s+");
+    if (f.length < 13) {
       return -1;
     }
     try {
-      return Long.parseLong(f[1]) * PAGE_BYTES;
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * One process's memory as the kernel reports it.
+   *
+   * @param rssBytes resident set size now ({@code VmRSS})
+   * @param highWaterBytes the largest resident set it has had ({@code VmHWM})
+   */
+  public record Memory(long rssBytes, long highWaterBytes) {}
+
+  /** {@code VmRSS} and {@code VmHWM} of one process from {@code /proc/<pid>/status}. */
+  public static java.util.Optional<Memory> memory(long pid) {
+    return read(Path.of("/proc", Long.toString(pid), "status")).flatMap(ProcFs::parseStatus);
+  }
+
+  /** The memory lines of a {@code status} text; empty for a zombie (no {@code VmRSS}). */
+  static java.util.Optional<Memory> parseStatus(String status) {
+    long rss = -1;
+    long hwm = -1;
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmRSS:")) {
+        rss = kilobytes(line);
+      } else if (line.startsWith("VmHWM:")) {
+        hwm = kilobytes(line);
+      }
+    }
+    if (rss < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Memory(rss * 1024, Math.max(rss, hwm) * 1024));
+  }
+
+  private static long kilobytes(String line) {
+    String[] f = line.substring(line.indexOf(':') + 1).trim().split("\\s+");
+    try {
+      return Long.parseLong(f[0]);
     } catch (NumberFormatException e) {
       return -1;
     }

@@ -2,16 +2,25 @@ package io.forge.launcher.measure;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Polls the summed resident memory of a job's process tree: the peak where no memory cgroup
- * counts it, and the watchdog that kills the tree when the sum passes a cap. Pids come from the
- * job's cgroup when it has one (cheap, and it includes orphans) and from the process tree
- * otherwise. Each poll reads one small {@code statm} file per process on Linux and asks OSHI
- * elsewhere.
+ * Polls the resident memory of a job's processes: the peak where no memory cgroup counts it,
+ * and the watchdog that kills the job when its summed RSS passes a cap. The processes come from
+ * the job's cgroup when it has one (cheap, and it includes orphans), from a process tree, or
+ * from a set of roots that grows while the job runs (the agent's view of one call). Each poll
+ * reads one small {@code /proc/<pid>/status} per process on Linux and asks OSHI elsewhere.
+ *
+ * <p>The peak is the larger of the largest summed RSS seen and the largest single process's
+ * own high-water mark ({@code VmHWM}, which the kernel keeps between polls). Without a kernel
+ * counter the first poll comes at once and the next ones every {@link #FAST_PERIOD_MS} for the
+ * first {@link #FAST_WINDOW_MS}, so a job of a few milliseconds is still seen; a job that ends
+ * before any poll saw it leaves {@link #sawProcesses()} false and the caller records it as
+ * unmeasured rather than as a job of 0 MB.
  */
 public final class TreeSampler {
 
@@ -20,44 +29,77 @@ public final class TreeSampler {
   /** Slowest polling when the sampler only measures (a kernel counter is the main source). */
   static final long MAX_MEASURE_ONLY_PERIOD_MS = 2000;
 
-  private final ProcessHandle root;
-  private final boolean includeRoot;
-  private final Path cgroupDir;
+  /** Polling period of the first {@link #FAST_WINDOW_MS} when no kernel counter measures. */
+  static final long FAST_PERIOD_MS = 10;
+
+  /** How long the fast polling lasts. */
+  static final long FAST_WINDOW_MS = 200;
+
+  private final Supplier<List<ProcessHandle>> processes;
+  private final boolean kernelCounts;
   private final Double capMb;
   private final long periodMs;
   private final Runnable onCapExceeded;
   private final Map<Long, ProcessHandle> seen = new ConcurrentHashMap<>();
+  private final Map<Long, Long> cpuTicks = new ConcurrentHashMap<>();
   private volatile long peakBytes;
+  private volatile boolean sawProcesses;
   private volatile boolean capExceeded;
   private volatile boolean running = true;
   private Thread thread;
 
+  private TreeSampler(Supplier<List<ProcessHandle>> processes, boolean kernelCounts,
+      Double capMb, long periodMs, Runnable onCapExceeded) {
+    this.processes = processes;
+    this.kernelCounts = kernelCounts;
+    this.capMb = capMb;
+    this.periodMs = periodMs;
+    this.onCapExceeded = onCapExceeded;
+  }
+
   /**
-   * A sampler.
+   * A sampler of a job.
    *
    * @param root the job's direct child
-   * @param cgroupDir the job's cgroup (pids from its {@code cgroup.procs}), or null
+   * @param cgroupDir the job's cgroup (pids from its {@code cgroup.procs}), or null for the
+   *     process tree under {@code root}
+   * @param kernelCounts whether a kernel counter (a memory cgroup) records the peak as well
    * @param capMb watchdog cap, or null to measure only
    * @param periodMs polling period
    * @param onCapExceeded called once when the cap is passed
    */
-  public TreeSampler(
-      ProcessHandle root, Path cgroupDir, Double capMb, long periodMs, Runnable onCapExceeded) {
-    this(root, true, cgroupDir, capMb, periodMs, onCapExceeded);
+  public static TreeSampler ofJob(ProcessHandle root, Path cgroupDir, boolean kernelCounts,
+      Double capMb, long periodMs, Runnable onCapExceeded) {
+    Supplier<List<ProcessHandle>> tree = cgroupDir != null ? () -> inCgroup(cgroupDir)
+        : () -> under(List.of(root));
+    return new TreeSampler(tree, kernelCounts, capMb, periodMs, onCapExceeded);
   }
 
   /**
-   * A sampler of {@code root}'s descendants only ({@code includeRoot = false}): how the agent
-   * measures the child processes of a JVM without counting the JVM itself.
+   * A sampler of the processes under {@code roots} (each root and its descendants), a
+   * collection the caller may add to while it runs; measures only.
    */
-  public TreeSampler(ProcessHandle root, boolean includeRoot, Path cgroupDir, Double capMb,
-      long periodMs, Runnable onCapExceeded) {
-    this.includeRoot = includeRoot;
-    this.root = root;
-    this.cgroupDir = cgroupDir;
-    this.capMb = capMb;
-    this.periodMs = periodMs;
-    this.onCapExceeded = onCapExceeded;
+  public static TreeSampler ofRoots(Collection<ProcessHandle> roots, long periodMs) {
+    return new TreeSampler(() -> under(List.copyOf(roots)), false, null, periodMs, () -> { });
+  }
+
+  private static List<ProcessHandle> inCgroup(Path dir) {
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (long pid : ProcFs.cgroupPids(dir)) {
+      ProcessHandle.of(pid).ifPresent(handles::add);
+    }
+    return handles;
+  }
+
+  private static List<ProcessHandle> under(List<ProcessHandle> roots) {
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (ProcessHandle root : roots) {
+      if (root.isAlive()) {
+        handles.add(root);
+      }
+      root.descendants().forEach(handles::add);
+    }
+    return handles;
   }
 
   /** Starts the daemon polling thread. */
@@ -69,9 +111,12 @@ public final class TreeSampler {
 
   private void loop() {
     long started = System.nanoTime();
+    if (!kernelCounts && running) {
+      sampleOnce();
+    }
     while (running) {
-      // Sleep first: a call or job shorter than one period costs no scan of the process table
-      // (its peak then comes from the kernel's counter where there is one).
+      // With a kernel counter the first poll waits one period: a job shorter than that costs no
+      // scan of the process table, and its peak comes from the counter.
       try {
         Thread.sleep(nextPeriodMs((System.nanoTime() - started) / 1_000_000));
       } catch (InterruptedException e) {
@@ -84,12 +129,16 @@ public final class TreeSampler {
   }
 
   /**
-   * The polling period after {@code ageMs} of the job: the base period for the first two
-   * seconds (short jobs and fast-growing ones), then doubling up to eight times the base for a
-   * watchdog and to {@link #MAX_MEASURE_ONLY_PERIOD_MS} when a kernel counter already records
-   * the peak — so a long job costs the launcher well under 1% of its wall time.
+   * The polling period after {@code ageMs} of the job: {@link #FAST_PERIOD_MS} at first when no
+   * kernel counter measures, then the base period for the first two seconds (short jobs and
+   * fast-growing ones), then doubling up to eight times the base for a watchdog and to {@link
+   * #MAX_MEASURE_ONLY_PERIOD_MS} when a kernel counter records the peak — so a long job costs
+   * the launcher well under 1% of its wall time.
    */
   long nextPeriodMs(long ageMs) {
+    if (!kernelCounts && ageMs < FAST_WINDOW_MS) {
+      return Math.min(FAST_PERIOD_MS, periodMs);
+    }
     long period = periodMs;
     for (long t = 2000; t <= ageMs && period < limitMs(); t *= 2) {
       period *= 2;
@@ -98,18 +147,34 @@ public final class TreeSampler {
   }
 
   private long limitMs() {
-    return capMb != null ? periodMs * 8 : Math.max(periodMs, MAX_MEASURE_ONLY_PERIOD_MS);
+    return capMb != null || !kernelCounts ? periodMs * 8
+        : Math.max(periodMs, MAX_MEASURE_ONLY_PERIOD_MS);
   }
 
   /** Takes one sample now. */
   public void sampleOnce() {
     long sum = 0;
-    for (ProcessHandle h : tree()) {
+    long largestOwnPeak = 0;
+    List<ProcessHandle> now = processes.get();
+    for (ProcessHandle h : now) {
       seen.putIfAbsent(h.pid(), h);
-      sum += PROC ? ProcFs.rssBytes(h.pid()).orElse(0) : OshiProcesses.rssBytes(h.pid());
+      if (PROC) {
+        ProcFs.Memory m = ProcFs.memory(h.pid()).orElse(null);
+        if (m != null) {
+          sum += m.rssBytes();
+          largestOwnPeak = Math.max(largestOwnPeak, m.highWaterBytes());
+        }
+        ProcFs.cpuTicks(h.pid()).ifPresent(t -> cpuTicks.merge(h.pid(), t, Math::max));
+      } else {
+        sum += OshiProcesses.rssBytes(h.pid());
+      }
     }
-    if (sum > peakBytes) {
-      peakBytes = sum;
+    if (!now.isEmpty() && sum > 0) {
+      sawProcesses = true;
+    }
+    long peak = Math.max(sum, largestOwnPeak);
+    if (peak > peakBytes) {
+      peakBytes = peak;
     }
     if (capMb != null && !capExceeded && sum > capMb * 1024 * 1024) {
       capExceeded = true;
@@ -117,22 +182,7 @@ public final class TreeSampler {
     }
   }
 
-  private List<ProcessHandle> tree() {
-    List<ProcessHandle> handles = new ArrayList<>();
-    if (cgroupDir != null) {
-      for (long pid : ProcFs.cgroupPids(cgroupDir)) {
-        ProcessHandle.of(pid).ifPresent(handles::add);
-      }
-      return handles;
-    }
-    if (includeRoot && root.isAlive()) {
-      handles.add(root);
-    }
-    root.descendants().forEach(handles::add);
-    return handles;
-  }
-
-  /** Stops polling (after one last sample). */
+  /** Stops polling. */
   public void stop() {
     running = false;
     if (thread != null) {
@@ -145,9 +195,26 @@ public final class TreeSampler {
     }
   }
 
-  /** The largest summed RSS seen, bytes. */
+  /** The peak seen, bytes: 0 when no poll saw a process ({@link #sawProcesses()}). */
   public long peakBytes() {
     return peakBytes;
+  }
+
+  /** Whether any poll saw a process of the job: false means the job was not measured. */
+  public boolean sawProcesses() {
+    return sawProcesses;
+  }
+
+  /**
+   * CPU seconds of the processes seen (their own and their reaped children's, as last seen): a
+   * lower bound, for where no kernel counter measures the job.
+   */
+  public double cpuSecondsSeen() {
+    long sum = 0;
+    for (long t : cpuTicks.values()) {
+      sum += t;
+    }
+    return sum / ProcFs.TICKS_PER_SECOND;
   }
 
   /** Whether the watchdog cap was passed. */

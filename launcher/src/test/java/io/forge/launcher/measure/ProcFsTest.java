@@ -17,9 +17,22 @@ class ProcFsTest {
   }
 
   @Test
-  void statmResidentPagesAreBytes() {
-    assertEquals(2048 * ProcFs.PAGE_BYTES, ProcFs.parseStatmRssBytes("10000 2048 300 1 0 500 0\n"));
-    assertEquals(-1, ProcFs.parseStatmRssBytes("x"));
+  void ownTicksAreUtimePlusStimeWithoutTheChildren() {
+    String stat = "4242 (my (weird) job) S 1 4242 4242 0 -1 4194304 100 0 0 0 "
+        + "12 3 150 25 20 0 1 0 100 1000000 200 18446744073709551615";
+    assertEquals(15, ProcFs.parseOwnTicks(stat));
+    assertEquals(-1, ProcFs.parseOwnTicks("1 (x) S 1"));
+  }
+
+  @Test
+  void statusGivesResidentMemoryAndItsHighWaterMark() {
+    String status = "Name:\tpython3\nState:\tS (sleeping)\nVmPeak:\t  40000 kB\n"
+        + "VmHWM:\t   30720 kB\nVmRSS:\t   10240 kB\nThreads:\t1\n";
+    ProcFs.Memory m = ProcFs.parseStatus(status).orElseThrow();
+    assertEquals(10240L * 1024, m.rssBytes());
+    assertEquals(30720L * 1024, m.highWaterBytes());
+    assertTrue(ProcFs.parseStatus("Name:\tzombie\nState:\tZ (zombie)\n").isEmpty(),
+        "a zombie has no memory lines");
   }
 
   @Test

@@ -1,14 +1,17 @@
 package io.forge.launcher.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class TreeSamplerTest {
 
   private static TreeSampler sampler(Double capMb) {
-    return new TreeSampler(ProcessHandle.current(), null, capMb, 100, () -> {});
+    return TreeSampler.ofJob(ProcessHandle.current(), null, true, capMb, 100, () -> {});
   }
 
   @Test
@@ -29,9 +32,40 @@ class TreeSamplerTest {
   }
 
   @Test
+  void withoutAKernelCounterItPollsEveryTenMillisecondsAtFirst() {
+    TreeSampler s = TreeSampler.ofJob(ProcessHandle.current(), null, false, null, 100, () -> {});
+    assertEquals(TreeSampler.FAST_PERIOD_MS, s.nextPeriodMs(0));
+    assertEquals(TreeSampler.FAST_PERIOD_MS, s.nextPeriodMs(TreeSampler.FAST_WINDOW_MS - 1));
+    assertEquals(100, s.nextPeriodMs(TreeSampler.FAST_WINDOW_MS));
+    assertEquals(800, s.nextPeriodMs(3_600_000), "the poll is the only measure: never slower");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
   void measuresThisJvmsOwnResidentMemory() {
     TreeSampler s = sampler(null);
+    assertFalse(s.sawProcesses());
     s.sampleOnce();
+    assertTrue(s.sawProcesses());
     assertTrue(s.peakBytes() > 10L * 1024 * 1024, "a JVM holds more than 10 MB: " + s.peakBytes());
+    assertTrue(s.cpuSecondsSeen() > 0, "and has used CPU");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aSetOfRootsThatGrowsIsSampledAsItGrows() throws Exception {
+    java.util.List<ProcessHandle> roots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TreeSampler s = TreeSampler.ofRoots(roots, 100);
+    s.sampleOnce();
+    assertFalse(s.sawProcesses(), "no root yet: nothing measured, not 0 MB");
+    Process sleeper = new ProcessBuilder("sleep", "5").start();
+    try {
+      roots.add(sleeper.toHandle());
+      s.sampleOnce();
+      assertTrue(s.sawProcesses());
+      assertTrue(s.peakBytes() > 0 && s.peakBytes() < 50L * 1024 * 1024, "" + s.peakBytes());
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
   }
 }

@@ -33,7 +33,7 @@ public final class LaunchSource implements Predictor.Source {
   private final java.time.Duration rescan;
   private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record Cached(long atNanos, Predictor.Earlier earlier) {}
+  private record Cached(long atNanos, Object spoolVersion, Predictor.Earlier earlier) {}
 
   private LaunchSource(PredictorSnapshot snapshot, Spool spool, java.time.Duration rescan) {
     this.snapshot = snapshot;
@@ -42,8 +42,10 @@ public final class LaunchSource implements Predictor.Source {
   }
 
   /**
-   * The same source for a long-lived process: an analysis's spooled runs are rescanned at most
-   * every {@link #LONG_LIVED_RESCAN} (a predicting loop must not list the spool on every call).
+   * The same source for a long-lived process: an analysis's spooled runs are rescanned when the
+   * spool folder changed since the last scan (one {@code stat}), and at least every {@link
+   * #LONG_LIVED_RESCAN} on file systems whose coarse timestamps hide a change — a predicting
+   * loop must not list the spool on every call, and must see a run settled a moment ago.
    */
   public LaunchSource longLived() {
     return new LaunchSource(snapshot, spool, LONG_LIVED_RESCAN);
@@ -71,12 +73,14 @@ public final class LaunchSource implements Predictor.Source {
       return scan(analysisId);
     }
     long now = System.nanoTime();
+    Object version = spool.version();
     Cached c = cache.get(analysisId);
-    if (c != null && now - c.atNanos() < rescan.toNanos()) {
+    if (c != null && now - c.atNanos() < rescan.toNanos() && version != null
+        && version.equals(c.spoolVersion())) {
       return c.earlier();
     }
     Predictor.Earlier fresh = scan(analysisId);
-    cache.put(analysisId, new Cached(now, fresh));
+    cache.put(analysisId, new Cached(now, version, fresh));
     return fresh;
   }
 
