@@ -14,6 +14,11 @@ public enum Outcome {
   OOM_KILLED,
   /** Stopped by Forge's timeout; its true wall time is at least the timeout. */
   TIMED_OUT,
+  /**
+   * Stopped by a user's signal (Ctrl-C, {@code kill}) while it ran: its usage is only part of
+   * a run, so it is no measurement and never a training row.
+   */
+  INTERRUPTED,
   /** Refused before it started: its predicted need exceeded the host budget. */
   REJECTED,
   /** Its recorder died before settling it. */

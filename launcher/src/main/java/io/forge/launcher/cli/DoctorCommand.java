@@ -44,6 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
       report.put("enforcement_notes", java.util.List.of(e.getMessage()));
     }
     report.put("measurement_proc", ProcFs.available());
+    report.put("signal_origin", io.forge.launcher.run.JobRunner.signalOrigin());
     HostBudget budget = HostBudget.detect(parent.env());
     report.put("host_budget_mb", Math.round(budget.budgetMb()));
     report.put("host_budget_source", budget.source());

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one job under Forge: predict, decide limits, record the row, start the command with the
@@ -71,6 +70,16 @@ public final class JobRunner {
     this.err = err;
   }
 
+  /**
+   * How a launcher in a terminal tells a typed Ctrl-C (already at the job) from a signal sent to
+   * it alone, for {@code doctor}: see {@link SignalOrigin}.
+   */
+  public static String signalOrigin() {
+    return SignalOrigin.bundled() ? "si_code (native helper)"
+        : "terminal foreground group only: built without a C compiler, so a kill -INT sent"
+            + " from elsewhere to a launcher in a terminal's foreground is not passed on";
+  }
+
   /** Runs the job and returns its report (whose exit code forge-launch exits with). */
   public RunReport run(JobSpec spec, Options options) {
     Predictor.Planned planned = predictor.plan(spec.job());
@@ -111,6 +120,9 @@ public final class JobRunner {
   /** Starts the recorded job inside its enforcement, waits for it, measures and settles it. */
   private RunReport execute(JobSpec spec, Options options, Predictor.Planned planned,
       Limits limits, NewRun row, Enforcement enforcement) {
+    // Caught before the job starts: a signal in the gap between start and hand-over would
+    // otherwise take the JVM's default path (shutdown) and never reach the job as itself.
+    StopSignals stop = new StopSignals(enforcement, spool.dir().resolveSibling("native"));
     long childTicksBefore = ProcFs.childrenCpuTicks().orElse(0);
     long startNanos = System.nanoTime();
     Process process;
@@ -123,11 +135,10 @@ public final class JobRunner {
           + e.getMessage(), e);
     }
     enforcement.attach(process);
-    Thread hook = new Thread(() -> stopOnSignal(process, enforcement, row, startNanos),
+    Thread hook = new Thread(() -> stopOnShutdown(process, enforcement, row, startNanos),
         "forge-signal");
     Runtime.getRuntime().addShutdownHook(hook);
-    AtomicReference<String> received = new AtomicReference<>();
-    Signals.install(name -> forward(name, received, process, enforcement));
+    stop.started(process);
 
     boolean timedOut;
     int exit;
@@ -155,6 +166,11 @@ public final class JobRunner {
     Enforcement.Ending ending =
         enforcement.finish(timedOut, exit, wall, childrenCpu, "proc-self-children");
     Outcome outcome = ending.outcome();
+    if (stop.received() != null && outcome != Outcome.TIMED_OUT
+        && outcome != Outcome.OOM_KILLED) {
+      // Stopped by its user: only part of a run, whatever its exit code says.
+      outcome = Outcome.INTERRUPTED;
+    }
     int code = exit;
     if (outcome == Outcome.TIMED_OUT) {
       code = ExitCodes.TIMED_OUT;
@@ -175,32 +191,10 @@ public final class JobRunner {
   }
 
   /**
-   * A signal reached the launcher: pass the same signal to the whole job and let the main
-   * thread settle the run when the job exits; a job still running after {@link #GRACE_MS} (or a
-   * second signal) gets SIGKILL.
+   * Shutdown hook, for when the JVM is ending while the job runs (signals could not be caught
+   * on this JVM, or {@code System.exit} elsewhere): stop the job and settle it as interrupted.
    */
-  private void forward(String name, AtomicReference<String> received, Process process,
-      Enforcement enforcement) {
-    if (!received.compareAndSet(null, name)) {
-      enforcement.killTree();
-      return;
-    }
-    enforcement.signalTree(name);
-    Thread escalate = new Thread(() -> {
-      try {
-        if (!process.waitFor(GRACE_MS, TimeUnit.MILLISECONDS)) {
-          enforcement.killTree();
-        }
-      } catch (InterruptedException e) {
-        enforcement.killTree();
-      }
-    }, "forge-signal-grace");
-    escalate.setDaemon(true);
-    escalate.start();
-  }
-
-  /** Shutdown hook: the launcher got SIGINT/SIGTERM/SIGHUP while the job ran. */
-  private void stopOnSignal(Process process, Enforcement enforcement, NewRun row,
+  private void stopOnShutdown(Process process, Enforcement enforcement, NewRun row,
       long startNanos) {
     if (!process.isAlive()) {
       return;
@@ -218,7 +212,7 @@ public final class JobRunner {
     enforcement.close();
     try {
       spool.settle(row,
-          new Settlement(usage, Outcome.FAILED, exit, clock.instant()));
+          new Settlement(usage, Outcome.INTERRUPTED, exit, clock.instant()));
     } catch (RuntimeException e) {
       err.println("forge: could not settle run " + row.runId() + ": " + e.getMessage());
     }

@@ -195,7 +195,51 @@ class LauncherIT {
     assertTrue(Files.readString(out).contains("got SIGINT"), Files.readString(out));
     Map<String, Object> row = launcher().history().get(0);
     assertEquals(42, ((Number) row.get("exit_code")).intValue(), row.toString());
-    assertEquals("failed", row.get("outcome"));
+    assertEquals("interrupted", row.get("outcome"), "stopped by its user: no training row");
+  }
+
+  /** Runs the launcher in a real pseudo-terminal and interrupts it ({@code pty_run.py}). */
+  private Launcher.Result inATerminal(String how) throws Exception {
+    Path ready = home.resolve("cleanup.ready");
+    List<String> command = new ArrayList<>(List.of("python3",
+        Launcher.job("pty_run.py").toString(), how, ready.toString()));
+    command.addAll(launcher().builder(List.of("--", "python3",
+        Launcher.job("cleanup.py").toString(), ready.toString())).command());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+    pb.environment().put("FORGE_HOME", home.toString());
+    Path out = home.resolve("pty.out");
+    Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS), "hung: " + Files.readString(out));
+    return new Launcher.Result(p.exitValue(), Files.readString(out), "");
+  }
+
+  /**
+   * Regression: a Ctrl-C typed in a terminal reached a Python job twice (the terminal signals
+   * the job's process group, and the launcher passed its own copy on), so the job's cleanup died
+   * of a KeyboardInterrupt (exit 130 instead of 42).
+   */
+  @Test
+  void ctrlCInATerminalReachesTheJobOnceAndItsCleanupCompletes() throws Exception {
+    Launcher.Result r = inATerminal("ctrl-c");
+    assertTrue(r.stdout().contains("cleanup done"), r.stdout());
+    assertFalse(r.stdout().contains("KeyboardInterrupt"), r.stdout());
+    assertEquals(42, r.exitCode(), r.stdout());
+    Map<String, Object> row = launcher().history().get(0);
+    assertEquals("interrupted", row.get("outcome"), row.toString());
+    assertEquals(42, ((Number) row.get("exit_code")).intValue());
+  }
+
+  @Test
+  void sigintSentFromElsewhereToALauncherInATerminalStillReachesTheJob() throws Exception {
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Launcher.jar().toFile())) {
+      assumeTrue(jar.getEntry("io/forge/launcher/run/native/linux-"
+          + System.getProperty("os.arch") + "/libforgesignals.so") != null,
+          "built without a C compiler: a launcher in a terminal's foreground cannot tell a"
+              + " kill from a Ctrl-C (see doctor)");
+    }
+    Launcher.Result r = inATerminal("kill");
+    assertTrue(r.stdout().contains("cleanup done"), r.stdout());
+    assertEquals(42, r.exitCode(), r.stdout());
   }
 
   @Test

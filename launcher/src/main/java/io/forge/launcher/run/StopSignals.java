@@ -1,0 +1,96 @@
+package io.forge.launcher.run;
+
+import io.forge.launcher.enforce.Enforcement;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SIGINT, SIGTERM and SIGHUP while a job runs: each reaches the job once, as itself, as if
+ * Forge were not there. A signal the job already received — a Ctrl-C its terminal sent to the
+ * whole foreground group ({@link SignalOrigin}) — is left to the job; one sent to the launcher
+ * alone is passed on to every process of the job, which then has {@link JobRunner#GRACE_MS} to
+ * end before SIGKILL (a second such signal kills at once). Caught from construction, so a
+ * signal that arrives while the job is being started is passed on once it has started.
+ */
+final class StopSignals {
+
+  /** Linux signal numbers of {@link Signals#FORWARDED}. */
+  private static final Map<String, Integer> NUMBERS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
+
+  private final Enforcement enforcement;
+  private final SignalOrigin.Standing standing;
+  private Process process;
+  private String pending;
+  private String received;
+  private boolean forwarded;
+
+  /**
+   * Starts catching the signals.
+   *
+   * @param enforcement the job's enforcement, which signals and kills its processes
+   * @param nativeDir where the signal-origin helper may be unpacked
+   */
+  StopSignals(Enforcement enforcement, Path nativeDir) {
+    this.enforcement = enforcement;
+    this.standing = SignalOrigin.Standing.current();
+    if (Signals.install(this::caught) && standing.terminalForeground()) {
+      // Only a terminal's foreground group receives the terminal's signals: only there does
+      // the origin of a signal decide anything.
+      SignalOrigin.watch(nativeDir, NUMBERS.get("INT"), NUMBERS.get("TERM"), NUMBERS.get("HUP"));
+    }
+  }
+
+  /** The job has started: a signal caught before now is handled now. */
+  synchronized void started(Process job) {
+    this.process = job;
+    if (pending != null) {
+      String name = pending;
+      pending = null;
+      handle(name);
+    }
+  }
+
+  /** The first stop signal the launcher received while the job ran, or null. */
+  synchronized String received() {
+    return received;
+  }
+
+  private synchronized void caught(String name) {
+    if (process == null) {
+      pending = pending == null ? name : pending;
+      return;
+    }
+    handle(name);
+  }
+
+  private void handle(String name) {
+    if (received == null) {
+      received = name;
+    }
+    boolean alreadyThere = SignalOrigin.jobAlreadyHasIt(
+        SignalOrigin.lastCode(NUMBERS.getOrDefault(name, 0)), standing,
+        SignalOrigin.processGroup(process.pid()));
+    if (alreadyThere) {
+      return; // the terminal signalled the job itself: what happens next is the job's choice
+    }
+    if (forwarded) {
+      enforcement.killTree();
+      return;
+    }
+    forwarded = true;
+    enforcement.signalTree(name);
+    Process job = process;
+    Thread escalate = new Thread(() -> {
+      try {
+        if (!job.waitFor(JobRunner.GRACE_MS, TimeUnit.MILLISECONDS)) {
+          enforcement.killTree();
+        }
+      } catch (InterruptedException e) {
+        enforcement.killTree();
+      }
+    }, "forge-signal-grace");
+    escalate.setDaemon(true);
+    escalate.start();
+  }
+}
