@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Wrap a command: predict, size, run, measure and record it.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.RUN_FOOTER)
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand ForgeLaunch parent;
@@ -53,12 +53,13 @@ final class RunCommand implements Callable<Integer> {
   List<Path> inputs = new ArrayList<>();
 
   @Option(names = "--memory-limit-mb", paramLabel = "N",
-      description = "static memory limit (deterministic mode; default 8192, never above the"
-          + " host budget)")
+      description = "your memory limit: the cap in deterministic mode (default 8192, never"
+          + " above the host budget), an upper bound on the predicted cap in enforce")
   Double memoryLimitMb;
 
   @Option(names = "--timeout-s", paramLabel = "N",
-      description = "static timeout (deterministic mode; default 86400)")
+      description = "your timeout: the timeout in deterministic mode (default 86400), an upper"
+          + " bound on the predicted one in enforce")
   Double timeoutS;
 
   @Option(names = "--force", description = "run even when the job would be refused")

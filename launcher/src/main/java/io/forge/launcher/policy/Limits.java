@@ -6,8 +6,15 @@ package io.forge.launcher.policy;
  * @param memoryLimitMb memory cap, MB
  * @param timeoutSeconds wall-clock timeout, seconds
  * @param source why these limits: {@code predicted}, {@code static}, {@code none}
+ * @param boundByRequest true when the user's own limit lowered a predicted one
  */
-public record Limits(Double memoryLimitMb, Double timeoutSeconds, String source) {
+public record Limits(Double memoryLimitMb, Double timeoutSeconds, String source,
+    boolean boundByRequest) {
+
+  /** Limits no request bounded. */
+  public Limits(Double memoryLimitMb, Double timeoutSeconds, String source) {
+    this(memoryLimitMb, timeoutSeconds, source, false);
+  }
 
   /** Validates the values. */
   public Limits {

@@ -13,10 +13,12 @@ import java.util.Locale;
  *       default; timeout = max(60 s, 1.3 × predicted wall). The history floor is Forge's
  *       addition to the spec's rule, measured by {@code forge-launch evaluate} on the shared
  *       nf-core traces: first-attempt failures fall from 20 % to 2.6 % (replay) and from 11 % to
- *       0.06 % (paper protocol) for 4 % and 11 % more wastage. A
- *       {@code prior}-basis prediction (no model, no history) is no basis for a tight cap, so
- *       the static limits apply instead. When even the low end of the predicted peak RSS
- *       exceeds the host budget the job is refused (unless forced).
+ *       0.06 % (paper protocol) for 4 % and 11 % more wastage. The user's own limits are upper
+ *       bounds: Forge never sets more than was asked, and says so when the analysis's history
+ *       shows the asked memory is too small. A {@code prior}-basis prediction (no model, no
+ *       history) is no basis for a tight cap, so the static limits apply instead. When even the
+ *       low end of the predicted peak RSS exceeds the host budget the job is refused (unless
+ *       forced).
  *   <li>{@code dry-run}: no limits; a job that enforce mode would refuse is reported, not
  *       stopped.
  *   <li>{@code deterministic}: the static limits, whatever the prediction says.
@@ -133,7 +135,24 @@ public final class SizingPolicy {
       return new SizingDecision(false, staticLimits, null);
     }
     double cap = memoryCapMb(prediction.peakRssMb(), priorMaxPeakMb);
+    double timeout = timeoutSeconds(prediction.wallSeconds());
     String note = null;
+    boolean bound = false;
+    Double asked = statics.requestedMemoryMb();
+    if (asked != null && asked < cap) {
+      bound = true;
+      cap = asked;
+      if (asked < HISTORY_FLOOR_FACTOR * priorMaxPeakMb) {
+        note = String.format(Locale.ROOT, "the memory limit you gave, %.0f MB, is below this"
+            + " analysis's largest peak so far (%.0f MB): it may be killed", asked,
+            priorMaxPeakMb);
+      }
+    }
+    Double askedTimeout = statics.requestedTimeoutSeconds();
+    if (askedTimeout != null && askedTimeout < timeout) {
+      bound = true;
+      timeout = askedTimeout;
+    }
     if (cap > hostBudgetMb) {
       note = String.format(Locale.ROOT, "memory cap lowered from %.0f MB to the host budget %.0f MB",
           cap, hostBudgetMb);
@@ -142,8 +161,7 @@ public final class SizingPolicy {
     if (refusal != null) {
       note = "forced: " + refusal;
     }
-    return new SizingDecision(
-        false, new Limits(cap, timeoutSeconds(prediction.wallSeconds()), "predicted"), note);
+    return new SizingDecision(false, new Limits(cap, timeout, "predicted", bound), note);
   }
 
   private static String refusal(Prediction p, double hostBudgetMb) {

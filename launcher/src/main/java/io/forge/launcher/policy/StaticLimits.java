@@ -1,14 +1,17 @@
 package io.forge.launcher.policy;
 
 /**
- * The limits used without a usable prediction: in {@code deterministic} mode, and in {@code
- * enforce} mode while the prediction is only a prior. Defaults: an 8 GB memory slot (never
- * above the host budget) and a 24-hour timeout — the static slots sites use before Forge.
+ * The user's own limits — {@code --memory-limit-mb} / {@code --timeout-s}, an executor's limit
+ * arguments, a request's {@code memory_limit_mb} — and the static limits they make: in {@code
+ * deterministic} mode and while the prediction is only a prior they are the limits; in {@code
+ * enforce} they bound the predicted ones from above (Forge never sets more than was asked).
+ * Where the user gave none: an 8 GB memory slot (never above the host budget) and a 24-hour
+ * timeout — the static slots sites use before Forge.
  *
- * @param memoryLimitMb memory cap, MB
- * @param timeoutSeconds timeout, seconds
+ * @param requestedMemoryMb the user's memory limit, MB, or null
+ * @param requestedTimeoutSeconds the user's timeout, seconds, or null
  */
-public record StaticLimits(double memoryLimitMb, double timeoutSeconds) {
+public record StaticLimits(Double requestedMemoryMb, Double requestedTimeoutSeconds) {
 
   /** Default static memory slot, MB. */
   public static final double DEFAULT_MEMORY_MB = 8192;
@@ -18,15 +21,24 @@ public record StaticLimits(double memoryLimitMb, double timeoutSeconds) {
 
   /** Validates the values. */
   public StaticLimits {
-    if (!(memoryLimitMb > 0) || !(timeoutSeconds > 0)) {
+    if ((requestedMemoryMb != null && !(requestedMemoryMb > 0))
+        || (requestedTimeoutSeconds != null && !(requestedTimeoutSeconds > 0))) {
       throw new IllegalArgumentException("static limits must be > 0");
     }
   }
 
-  /** The given limits, or the documented defaults for those not given. */
+  /** The limits the user gave (either may be null: not given). */
   public static StaticLimits of(Double memoryLimitMb, Double timeoutSeconds) {
-    return new StaticLimits(
-        memoryLimitMb == null ? DEFAULT_MEMORY_MB : memoryLimitMb,
-        timeoutSeconds == null ? DEFAULT_TIMEOUT_S : timeoutSeconds);
+    return new StaticLimits(memoryLimitMb, timeoutSeconds);
+  }
+
+  /** The static memory limit: the user's, else the default slot. */
+  public double memoryLimitMb() {
+    return requestedMemoryMb == null ? DEFAULT_MEMORY_MB : requestedMemoryMb;
+  }
+
+  /** The static timeout: the user's, else the default. */
+  public double timeoutSeconds() {
+    return requestedTimeoutSeconds == null ? DEFAULT_TIMEOUT_S : requestedTimeoutSeconds;
   }
 }

@@ -52,6 +52,7 @@ public record RunReport(
     l.put("timeout_seconds", limits.timeoutSeconds());
     l.put("mechanism", mechanism);
     l.put("source", limits.source());
+    l.put("bound_by_request", limits.boundByRequest());
     j.put("limits", l);
     if (actual != null) {
       Map<String, Object> a = new LinkedHashMap<>();
@@ -72,7 +73,10 @@ public record RunReport(
   public String summaryLine() {
     StringBuilder s = new StringBuilder("forge: ").append(analysisId).append(' ');
     // Plain concatenation: String.format would load locale data on every launch.
-    if (actual != null) {
+    if (actual == null && outcome != Outcome.REJECTED) {
+      s.append("unmeasured (ended before its first poll) · pred rss ")
+          .append(Math.round(prediction.peakRssMb())).append(" MB");
+    } else if (actual != null) {
       s.append("cpu ").append(seconds(actual.cpuSeconds()))
           .append(" (pred ").append(seconds(prediction.cpuSeconds())).append(')')
           .append(" · rss ").append(Math.round(actual.peakRssMb()))
@@ -85,6 +89,7 @@ public record RunReport(
     s.append(" · cap ")
         .append(limits.memoryLimitMb() == null ? "none"
             : Math.round(limits.memoryLimitMb()) + " MB")
+        .append(limits.boundByRequest() ? " (your limit)" : "")
         .append(" via ").append(mechanism)
         .append(" · ").append(mode)
         .append(" · ").append(outcome.dbName());
@@ -92,7 +97,7 @@ public record RunReport(
   }
 
   /** {@code 0.25s} below ten seconds, {@code 42s} above. */
-  static String seconds(double s) {
+  public static String seconds(double s) {
     if (s >= 10) {
       return Math.round(s) + "s";
     }

@@ -113,6 +113,21 @@ class LauncherIT {
     assertEquals("rejected", launcher().history().get(0).get("outcome"));
   }
 
+  /** Regression: in enforce, --memory-limit-mb and --timeout-s were silently ignored. */
+  @Test
+  void inEnforceTheUsersOwnLimitsBoundThePredictedOnesAndTheSummarySaysSo() throws Exception {
+    assertEquals(0, launcher().run("--quiet", "--", "python3", hog(), "40", "0.1").exitCode());
+    double peak = ((Number) launcher().history().get(0).get("actual_rss_mb")).doubleValue();
+    long asked = Math.round(1.2 * peak); // below the predicted 1.5 x peak, above the job's need
+    Launcher.Result r = launcher().run("--mode", "enforce", "--memory-limit-mb", "" + asked,
+        "--timeout-s", "45", "--", "python3", hog(), "40", "0.1");
+    assertEquals(0, r.exitCode(), r.stderr());
+    assertTrue(r.stderr().contains("cap " + asked + " MB (your limit)"), r.stderr());
+    Map<String, Object> row = launcher().history().get(0);
+    assertEquals((double) asked, ((Number) row.get("memory_limit_mb")).doubleValue());
+    assertEquals(45.0, ((Number) row.get("timeout_s")).doubleValue(), "below the 60 s minimum");
+  }
+
   @Test
   void threeHundredMegabytesMeasuredWithinTenPercentOfGnuTime() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/time")), "/usr/bin/time not installed");

@@ -46,6 +46,28 @@ class SizingPolicyTest {
     assertEquals(2000.0, budget.limits().memoryLimitMb(), "still within the host budget");
   }
 
+  /** Regression: in enforce, --memory-limit-mb and --timeout-s were silently ignored. */
+  @Test
+  void theUsersOwnLimitsBoundThePredictedOnesFromAbove() {
+    SizingDecision d = policy.decide(Mode.ENFORCE, model(200, 150, 100), 0, 20_000,
+        StaticLimits.of(250.0, 90.0), false);
+    assertEquals(250.0, d.limits().memoryLimitMb(), "never more than was asked");
+    assertEquals(90.0, d.limits().timeoutSeconds());
+    assertTrue(d.limits().boundByRequest());
+    assertNull(d.note(), "nothing in the history says 250 MB is too small");
+
+    SizingDecision roomy = policy.decide(Mode.ENFORCE, model(200, 150, 100), 0, 20_000,
+        StaticLimits.of(4000.0, 3600.0), false);
+    assertEquals(300.0, roomy.limits().memoryLimitMb(), "a larger request is no floor");
+    assertEquals(130.0, roomy.limits().timeoutSeconds());
+    assertFalse(roomy.limits().boundByRequest());
+
+    SizingDecision tooSmall = policy.decide(Mode.ENFORCE, model(200, 150, 100), 400, 20_000,
+        StaticLimits.of(100.0, null), false);
+    assertEquals(100.0, tooSmall.limits().memoryLimitMb());
+    assertTrue(tooSmall.note().contains("below this analysis's largest peak"), tooSmall.note());
+  }
+
   @Test
   void timeoutIsNeverBelowSixtySeconds() {
     SizingDecision d = policy.decide(Mode.ENFORCE, model(200, 150, 2), 20_000, statics, false);
