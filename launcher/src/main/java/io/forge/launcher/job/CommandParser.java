@@ -58,6 +58,7 @@ public final class CommandParser {
     String runtime;
     int scriptIndex = -1;
     String inlineCode = null;
+    String inlineFlag = null;
     String moduleOrClass = null;
     String lower = program.toLowerCase(Locale.ROOT);
     if (lower.startsWith("python") || lower.startsWith("pypy")) {
@@ -66,6 +67,7 @@ public final class CommandParser {
         String a = command.get(i);
         if (a.equals("-c") && i + 1 < command.size()) {
           inlineCode = command.get(i + 1);
+          inlineFlag = a;
           break;
         }
         if (a.equals("-m") && i + 1 < command.size()) {
@@ -85,6 +87,7 @@ public final class CommandParser {
         String a = command.get(i);
         if (a.equals("-e") && i + 1 < command.size()) {
           inlineCode = command.get(i + 1);
+          inlineFlag = a;
           break;
         }
         if (!a.startsWith("-")) {
@@ -102,6 +105,7 @@ public final class CommandParser {
         String a = command.get(i);
         if ((a.equals("-c") || a.equals("-e")) && i + 1 < command.size()) {
           inlineCode = command.get(i + 1);
+          inlineFlag = a;
           break;
         }
         if (SHELL_VALUE_OPTIONS.contains(a)) {
@@ -157,9 +161,13 @@ public final class CommandParser {
 
     String analysisId = overrides.analysisId();
     if (analysisId == null) {
+      // A one-liner is named from its code: otherwise every `python3 -c` would share one
+      // history, and one one-liner's peak would cap all the others.
       analysisId =
           script != null ? script.getFileName().toString()
               : moduleOrClass != null ? moduleOrClass
+              : inlineCode != null ? program + " " + inlineFlag + " "
+                  + ScriptText.codeName(inlineCode)
               : program;
     }
     String runtimeName = overrides.runtime() != null ? overrides.runtime() : runtime;

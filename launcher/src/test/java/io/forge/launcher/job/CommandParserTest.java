@@ -1,6 +1,7 @@
 package io.forge.launcher.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,6 +86,26 @@ class CommandParserTest {
     assertEquals("jvm", j.job().runtime());
     assertEquals("cells.csv", j.job().analysisId());
     assertEquals(ScriptText.Status.BINARY, j.job().script().status());
+  }
+
+  /** Regression: every one-liner shared one analysis id, so one's history capped the others. */
+  @Test
+  void eachOneLinerIsAnAnalysisNamedFromItsCode() {
+    String a = CommandParser.parse(List.of("python3", "-c", "import time; time.sleep(1)"),
+        CommandParser.Overrides.none(), dir).job().analysisId();
+    String b = CommandParser.parse(List.of("python3", "-c", "x = bytearray(10**9)"),
+        CommandParser.Overrides.none(), dir).job().analysisId();
+    String again = CommandParser.parse(List.of("python3", "-u", "-c",
+        "import time; time.sleep(1)"), CommandParser.Overrides.none(), dir).job().analysisId();
+    assertTrue(a.matches("python3 -c [0-9a-f]{12}"), a);
+    assertNotEquals(a, b);
+    assertEquals(a, again, "the same code is the same analysis");
+    assertTrue(CommandParser.parse(List.of("bash", "-c", "sort big.txt"),
+        CommandParser.Overrides.none(), dir).job().analysisId().startsWith("bash -c "));
+    assertTrue(CommandParser.parse(List.of("Rscript", "-e", "1+1"),
+        CommandParser.Overrides.none(), dir).job().analysisId().startsWith("Rscript -e "));
+    assertEquals("mine", CommandParser.parse(List.of("python3", "-c", "pass"),
+        new CommandParser.Overrides("mine", null, List.of()), dir).job().analysisId());
   }
 
   @Test

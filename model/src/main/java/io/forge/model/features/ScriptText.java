@@ -119,6 +119,22 @@ public record ScriptText(String text, long sizeBytes, Status status) {
     }
   }
 
+  /**
+   * A short name for a piece of inline code ({@code python3 -c CODE}, a script passed as text):
+   * twelve hex digits of its 64-bit FNV-1a hash, so each one-liner is an analysis of its own
+   * and the same one-liner is always the same analysis. Not a security hash; cheap enough for
+   * every launch.
+   */
+  public static String codeName(String code) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : code.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    String hex = Long.toHexString(h);
+    return ("0000000000000000".substring(hex.length()) + hex).substring(0, 12);
+  }
+
   /** True when library and hint counts were extracted from real text. */
   public boolean scanned() {
     return status == Status.OK;
