@@ -29,10 +29,16 @@ for s in "${sizes[@]}"; do
          "sh $scripts/dedup_sort.sh $inputs/text-$s.txt $inputs/out-$s.gz"
          "bash $scripts/gzip_pipeline.sh $inputs/text-$s.txt")
 done
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
 run_round() { # runs every job once through the launcher, dry-run
   for job in "${jobs[@]}"; do
     # shellcheck disable=SC2086
-    "$launch" --quiet --mode dry-run -- $job >/dev/null 2>&1 || true
+    if ! "$launch" --quiet --mode dry-run -- $job >/dev/null 2>"$errors"; then
+      [ -t 2 ] && echo >&2
+      echo "forge demo: a job failed (the demo goes on): $job" >&2
+      tail -n 5 "$errors" | sed 's/^/  | /' >&2
+    fi
     done_=$((done_ + 1))
     if [ -t 2 ]; then
       printf '\rforge demo: %d/%d jobs run' "$done_" "$total" >&2
@@ -53,5 +59,6 @@ run_round
 [ -t 2 ] && echo >&2
 "$launch" stats --last ${#jobs[@]}
 echo
-echo "Open the dashboard:  FORGE_HOME=$FORGE_HOME $launch serve"
-echo "             then:   http://127.0.0.1:8321/forge/resource-predictor"
+echo "The same ${#jobs[@]} runs on the dashboard:"
+echo "  FORGE_HOME=$FORGE_HOME $launch serve"
+echo "  then open http://127.0.0.1:8321/forge/resource-predictor?last=${#jobs[@]}"

@@ -3,11 +3,9 @@ package io.forge.model;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
-import io.forge.model.stats.Accuracy;
 import io.forge.model.stats.StatsReport;
 import io.forge.model.store.HistoryStore;
 import io.forge.model.store.ModelRepository;
-import io.forge.model.store.RunRecord;
 import io.forge.model.store.PredictorSnapshot;
 import io.forge.model.store.Spool;
 import io.forge.model.store.StoreLocation;
@@ -17,7 +15,6 @@ import io.forge.model.train.TrainingRow;
 import io.forge.model.train.TrainingSets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -165,20 +162,7 @@ public final class ForgeModel {
   public StatsReport stats(int lastN) {
     syncSpool();
     history.markAbandoned(clock.instant());
-    List<RunRecord> runs = history.lastSettled(lastN);
-    List<Accuracy.Pair> pairs = new ArrayList<>();
-    for (RunRecord r : runs) {
-      if (r.outcome().measuredInFull()) {
-        pairs.add(new Accuracy.Pair(r.prediction(), r.actual()));
-      }
-    }
-    return new StatsReport(
-        lastN,
-        runs,
-        Accuracy.of(pairs),
-        history.measuredCount(),
-        history.outcomeCounts(),
-        models.latestInfo(),
-        retrainDecision());
+    return StatsReport.of(lastN, history.lastSettled(lastN), history.measuredCount(),
+        history.outcomeCounts(), models.latestInfo(), retrainDecision());
   }
 }

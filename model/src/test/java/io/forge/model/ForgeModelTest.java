@@ -187,4 +187,27 @@ class ForgeModelTest {
     assertEquals(false, json.get("retrain_due"));
     assertTrue(Json.write(json).contains("\"r2_log\""));
   }
+
+  /**
+   * Regression: the demo's dashboard headlined R² -8793 because its window held runs predicted
+   * by a prior before there was a model. The headline is the model's, on the runs it predicted.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theHeadlineScoresOnlyRunsTheModelPredictedAndTheOthersAreCountedApart() {
+    TestClock clock = new TestClock();
+    ForgeModel forge = open(clock);
+    runJobs(forge, clock, 100, 5);
+    forge.train(Trainer.Progress.none());
+    runJobs(forge, clock, 60, 6);
+    StatsReport stats = forge.stats(100);
+    assertEquals(100, stats.settled().size(), "every run is drawn");
+    assertEquals(60, stats.runsEvaluated(), "the headline covers the model's 60 runs");
+    assertEquals(40, stats.byBasis().get(io.forge.model.predict.Basis.HISTORY)
+        .get(Target.PEAK_RSS_MB).runs(), "the 40 earlier ones are scored apart");
+    Map<String, Object> byBasis = (Map<String, Object>) stats.toJson().get("by_basis");
+    assertEquals(60L, ((Map<String, Object>) byBasis.get("model")).get("runs_settled"));
+    assertEquals(40L, ((Map<String, Object>) byBasis.get("history")).get("runs_settled"));
+    assertEquals(0, ((Map<String, Object>) byBasis.get("prior")).get("runs_evaluated"));
+  }
 }

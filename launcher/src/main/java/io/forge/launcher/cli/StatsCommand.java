@@ -2,6 +2,7 @@ package io.forge.launcher.cli;
 
 import io.forge.model.Json;
 import io.forge.model.Target;
+import io.forge.model.predict.Basis;
 import io.forge.model.stats.StatsReport;
 import io.forge.model.stats.TargetAccuracy;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch stats}: accuracy over the last N settled runs. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Accuracy over the last N settled runs: R² per target, counts, model version.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.STORE_FOOTER)
 final class StatsCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -36,13 +37,26 @@ final class StatsCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     parent.out().printf(Locale.ROOT,
-        "last %d settled runs: %d with a prediction, %d of them ran to completion and are"
-            + " scored%n", last, stats.settled().size(), stats.runsEvaluated());
-    for (Target t : Target.values()) {
+        "last %d settled runs: %d with a prediction; the model predicted %d of them, and the"
+            + " %d that ran to completion are scored:%n", last, stats.settled().size(),
+        stats.settledOn(Basis.MODEL), stats.runsEvaluated());
+    if (stats.runsEvaluated() == 0) {
+      parent.out().println("  (no run predicted by a trained model yet)");
+    }
+    for (Target t : stats.runsEvaluated() == 0 ? new Target[0] : Target.values()) {
       TargetAccuracy a = stats.accuracy().get(t);
       parent.out().printf(Locale.ROOT,
           "  %-13s R² %6.3f  R²(log) %6.3f  MdAPE %6.1f%%  interval coverage %5.1f%%%n",
           t.jsonName(), a.r2(), a.r2Log(), a.mdapePct(), 100 * a.intervalCoverage());
+    }
+    for (Basis b : new Basis[] {Basis.HISTORY, Basis.PRIOR}) {
+      TargetAccuracy rss = stats.byBasis().get(b).get(Target.PEAK_RSS_MB);
+      if (stats.settledOn(b) > 0) {
+        parent.out().printf(Locale.ROOT, "  predicted from %s, without the model: %d runs"
+                + " (peak RSS R²(log) %.3f, MdAPE %.1f%% over the %d completed)%n",
+            b == Basis.HISTORY ? "their analysis's history" : "a prior", stats.settledOn(b),
+            rss.r2Log(), rss.mdapePct(), rss.runs());
+      }
     }
     parent.out().println("  outcomes: " + stats.outcomes());
     parent.out().println("  model: " + stats.model()

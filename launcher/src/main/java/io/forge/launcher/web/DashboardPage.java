@@ -2,6 +2,7 @@ package io.forge.launcher.web;
 
 import io.forge.model.Outcome;
 import io.forge.model.Target;
+import io.forge.model.predict.Basis;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.stats.StatsReport;
 import io.forge.model.stats.TargetAccuracy;
@@ -77,13 +78,29 @@ final class DashboardPage {
     TargetAccuracy a = stats.accuracy().get(t);
     h.append("<figure class=\"chart\" id=\"chart-").append(t.jsonName()).append("\">")
         .append("<figcaption><h2>").append(Html.escape(Scatter.unitLabel(t)))
-        .append("</h2><dl class=\"figures\">")
+        .append("</h2><p class=\"scope\">the model, on the runs it predicted</p>")
+        .append("<dl class=\"figures\">")
         .append(figure("R²", a.r2(), "r2", t))
         .append(figure("R² (log)", a.r2Log(), "r2_log", t))
         .append(figure("interval coverage", a.intervalCoverage(), "interval_coverage", t))
         .append("<div><dt>runs</dt><dd class=\"runs\">").append(a.runs()).append(" scored / ")
-        .append(stats.settled().size()).append(" drawn</dd></div>")
-        .append("</dl></figcaption>")
+        .append(stats.settledOn(Basis.MODEL)).append(" drawn</dd></div>")
+        .append("</dl>");
+    for (Basis b : new Basis[] {Basis.HISTORY, Basis.PRIOR}) {
+      long drawn = stats.settledOn(b);
+      if (drawn > 0) {
+        TargetAccuracy o = stats.byBasis().get(b).get(t);
+        h.append("<p class=\"other-basis\" data-basis=\"").append(b.jsonName())
+            .append("\">without the model, from ")
+            .append(b == Basis.HISTORY ? "each analysis's history" : "a prior").append(": ")
+            .append(drawn).append(drawn == 1 ? " run" : " runs")
+            .append(" drawn faint, R² (log) ")
+            .append(Double.isFinite(o.r2Log())
+                ? String.format(Locale.ROOT, "%.3f", o.r2Log()) : "n/a")
+            .append(" over the ").append(o.runs()).append(" completed</p>");
+      }
+    }
+    h.append("</figcaption>")
         .append(Scatter.svg(t, stats.settled()))
         .append("</figure>");
   }
@@ -120,6 +137,10 @@ final class DashboardPage {
       h.append("<span class=\"key\"><i class=\"ring\" style=\"border-color:")
           .append(Scatter.OUTCOME_COLOURS.getOrDefault(o, "#000")).append("\"></i>")
           .append(o.dbName()).append("</span>");
+    }
+    if (runs.stream().anyMatch(r -> r.prediction().basis() != Basis.MODEL)) {
+      h.append("<span class=\"key\"><i class=\"faint\"></i>faint = predicted without the"
+          + " model (history or prior)</span>");
     }
     h.append("<span class=\"note\">the line is y = x; points below it used less than predicted."
         + " R² counts runs that ran to completion; capped and timed-out runs are drawn at their"
@@ -165,7 +186,9 @@ final class DashboardPage {
           + ".figures{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 6px}.figures div"
           + "{display:flex;gap:4px}.grid{stroke:#eef1f4}.axis{stroke:#59636e}.identity"
           + "{stroke:#8c959f;stroke-dasharray:5 4}svg text{font-size:11px;fill:#59636e}"
-          + ".point{fill-opacity:.8}.legend{display:flex;flex-wrap:wrap;gap:6px 14px;"
+          + ".point{fill-opacity:.8}.point.without-model{fill-opacity:.15;stroke-opacity:.5}"
+          + ".key i.faint{background:#0072B2;opacity:.2}.scope,.other-basis{margin:0 0 4px;"
+          + "color:#59636e}.legend{display:flex;flex-wrap:wrap;gap:6px 14px;"
           + "margin:14px 0;align-items:center}.key{display:inline-flex;gap:5px;"
           + "align-items:center}.key i{width:11px;height:11px;border-radius:50%;"
           + "display:inline-block}.key i.ring{border:2.5px solid;width:7px;height:7px}"

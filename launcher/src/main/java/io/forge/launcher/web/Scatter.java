@@ -2,6 +2,7 @@ package io.forge.launcher.web;
 
 import io.forge.model.Outcome;
 import io.forge.model.Target;
+import io.forge.model.predict.Basis;
 import io.forge.model.store.RunRecord;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +10,9 @@ import java.util.Map;
 
 /**
  * A server-rendered SVG scatter of predicted (x) against actual (y) on log–log axes, with the
- * y = x line. Fill colour is the runtime, the ring the outcome; each point's {@code <title>}
- * names the analysis (a tooltip in every browser, no script needed).
+ * y = x line. Fill colour is the runtime, the ring the outcome, a faint point a run predicted
+ * without the model; each point's {@code <title>} names the analysis (a tooltip in every
+ * browser, no script needed).
  */
 final class Scatter {
 
@@ -83,7 +85,10 @@ final class Scatter {
     for (RunRecord r : runs) {
       double px = Math.log10(Math.max(r.prediction().get(target), target.floor()));
       double py = Math.log10(Math.max(r.actual().get(target), target.floor()));
-      s.append("<circle class=\"point\" data-outcome=\"").append(r.outcome().dbName())
+      boolean byModel = r.prediction().basis() == Basis.MODEL;
+      s.append("<circle class=\"point").append(byModel ? "" : " without-model")
+          .append("\" data-basis=\"").append(r.prediction().basis().jsonName())
+          .append("\" data-outcome=\"").append(r.outcome().dbName())
           .append("\" data-runtime=\"").append(Html.escape(r.runtime()))
           .append("\" cx=\"").append(fmt(x(px, logLo, logHi)))
           .append("\" cy=\"").append(fmt(y(py, logLo, logHi)))

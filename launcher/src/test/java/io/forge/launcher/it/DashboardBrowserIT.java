@@ -80,6 +80,20 @@ class DashboardBrowserIT {
     assumeChromium();
     Launcher launcher = new Launcher(home);
     String hog = Launcher.job("hog.py").toString();
+    // One run before there is a model (drawn faint, scored apart), then a model trained on
+    // imported history, then runs the model predicts (the headline).
+    assertEquals(0, launcher.run("--quiet", "--", "python3", hog, "10", "0.1").exitCode());
+    Path csv = home.resolve("history.csv");
+    StringBuilder rows = new StringBuilder("analysis_id,runtime,cpu_seconds,peak_rss_mb,"
+        + "wall_seconds,input_mb\n");
+    for (int i = 0; i < 40; i++) {
+      int mb = 10 + 6 * i;
+      rows.append("hog.py,python,").append(0.05 + mb / 1000.0).append(',').append(mb + 9)
+          .append(',').append(0.15 + mb / 800.0).append(",0\n");
+    }
+    Files.writeString(csv, rows);
+    assertEquals(0, launcher.run("import", "--format", "csv", csv.toString()).exitCode());
+    assertEquals(0, launcher.run("train").exitCode());
     for (int mb : new int[] {20, 40, 80, 160, 240}) {
       assertEquals(0, launcher.run("--quiet", "--", "python3", hog, "" + mb, "0.1").exitCode());
     }
@@ -106,14 +120,18 @@ class DashboardBrowserIT {
           HttpResponse.BodyHandlers.ofString());
       Map<String, Object> stats = Json.readObject(r.body());
       int settled = ((Number) stats.get("runs_settled")).intValue();
-      assertEquals(7, settled);
+      assertEquals(8, settled);
+      assertEquals(6, ((Number) stats.get("runs_evaluated")).intValue(),
+          "the headline scores the model's completed runs only");
 
       String[] scatters = dom.split("<svg class=\"scatter\"");
       assertEquals(4, scatters.length, "three scatters expected");
       for (int i = 1; i < scatters.length; i++) {
         String svg = scatters[i].substring(0, scatters[i].indexOf("</svg>"));
-        assertEquals(settled, svg.split("<circle class=\"point\"", -1).length - 1,
+        assertEquals(settled, svg.split("<circle class=\"point", -1).length - 1,
             "points in scatter " + i);
+        assertEquals(1, svg.split("<circle class=\"point without-model\"", -1).length - 1,
+            "the run before the model, drawn faint in scatter " + i);
       }
       @SuppressWarnings("unchecked")
       Map<String, Map<String, Object>> targets =
