@@ -43,17 +43,36 @@ public final class BatchRunner {
       Path logs) {}
 
   /**
-   * The batch's outcome.
+   * The batch's outcome. Jobs are counted once, by how their last attempt ended ({@code
+   * succeeded + failed == jobs}); attempts are counted apart.
    *
    * @param jobs jobs in the file
-   * @param succeeded jobs that ended with exit 0
+   * @param succeeded jobs whose last attempt exited 0
+   * @param failed jobs whose last attempt did not
+   * @param killedByCap of the failed jobs, those whose last attempt was killed by its cap
    * @param oomKills attempts killed by their memory cap
    * @param retries attempts retried with a larger cap
    * @param makespanSeconds first start to last end
    * @param peakCommittedMb the most memory committed at once
    */
-  public record Summary(int jobs, int succeeded, int oomKills, int retries,
-      double makespanSeconds, double peakCommittedMb) {
+  public record Summary(int jobs, int succeeded, int failed, int killedByCap, int oomKills,
+      int retries, double makespanSeconds, double peakCommittedMb) {
+
+    /** Validates that every job is counted once. */
+    public Summary {
+      if (succeeded + failed != jobs) {
+        throw new IllegalArgumentException(succeeded + " succeeded + " + failed + " failed != "
+            + jobs + " jobs");
+      }
+    }
+
+    /** One line for people. */
+    public String describe() {
+      return jobs + " jobs: " + succeeded + " succeeded, " + failed + " failed"
+          + (killedByCap > 0 ? " (" + killedByCap + " of them killed by their cap)" : "")
+          + "; " + oomKills + (oomKills == 1 ? " attempt" : " attempts")
+          + " killed by a cap, " + retries + " retried with double the cap";
+    }
 
     /** Jobs per hour of makespan. */
     public double jobsPerHour() {
@@ -65,6 +84,8 @@ public final class BatchRunner {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("jobs", jobs);
       j.put("succeeded", succeeded);
+      j.put("failed", failed);
+      j.put("killed_by_cap", killedByCap);
       j.put("oom_kills", oomKills);
       j.put("retries", retries);
       j.put("makespan_seconds", Math.round(makespanSeconds * 1000) / 1000.0);
@@ -74,7 +95,8 @@ public final class BatchRunner {
     }
   }
 
-  private record Pending(BatchJob job, double capMb, double load, boolean retry) {}
+  private record Pending(BatchJob job, String logName, double capMb, double load,
+      boolean retry) {}
 
   private record Running(Pending pending, Process process) {}
 
@@ -94,13 +116,15 @@ public final class BatchRunner {
   public Summary run(List<BatchJob> jobs) throws IOException, InterruptedException {
     Files.createDirectories(options.logs());
     Deque<Pending> queue = new ArrayDeque<>();
+    Map<String, Integer> names = new java.util.HashMap<>();
     for (BatchJob job : jobs) {
-      queue.add(plan(job));
+      queue.add(plan(job, names));
     }
     Admission admission = new Admission(options.budgetMb(), options.cores());
     List<Running> running = new ArrayList<>();
     int done = 0;
     int succeeded = 0;
+    int killedByCap = 0;
     int oomKills = 0;
     int retries = 0;
     double peak = 0;
@@ -128,10 +152,11 @@ public final class BatchRunner {
           oomKills++;
           if (!r.pending().retry()) {
             retries++;
-            queue.addFirst(new Pending(r.pending().job(),
+            queue.addFirst(new Pending(r.pending().job(), r.pending().logName(),
                 Math.min(options.budgetMb(), 2 * r.pending().capMb()), r.pending().load(), true));
             continue;
           }
+          killedByCap++;
         }
         done++;
         if (exit == 0) {
@@ -143,12 +168,15 @@ public final class BatchRunner {
     if (progress != null) {
       progress.println();
     }
-    return new Summary(jobs.size(), succeeded, oomKills, retries,
-        (System.nanoTime() - start) / 1e9, peak);
+    return new Summary(jobs.size(), succeeded, jobs.size() - succeeded, killedByCap, oomKills,
+        retries, (System.nanoTime() - start) / 1e9, peak);
   }
 
-  /** The job's cap and load, as the launcher will size it in enforce mode. */
-  private Pending plan(BatchJob job) {
+  /**
+   * The job's cap and load, as the launcher will size it in enforce mode, and the name of its
+   * logs: its analysis id, numbered when several jobs share one.
+   */
+  private Pending plan(BatchJob job, Map<String, Integer> names) {
     Path cwd = Path.of("").toAbsolutePath();
     Predictor.Planned planned = predictor.plan(CommandParser.parse(job.command(),
         new CommandParser.Overrides(job.analysisId(), null, List.of()), cwd).job());
@@ -162,8 +190,17 @@ public final class BatchRunner {
           StaticLimits.of(null, null), true);
       cap = d.limits().memoryLimitMb();
     }
-    return new Pending(job, cap, Admission.load(p.cpuSeconds(), p.wallSeconds(),
-        options.cores()), false);
+    String base = logName(planned.job().analysisId());
+    int seen = names.merge(base, 1, Integer::sum);
+    return new Pending(job, seen == 1 ? base : base + "-" + seen, cap,
+        Admission.load(p.cpuSeconds(), p.wallSeconds(), options.cores()), false);
+  }
+
+  /** An analysis id as a file name: letters, digits, {@code .}, {@code _}, {@code -}. */
+  static String logName(String analysisId) {
+    String name = analysisId.replaceAll("[^A-Za-z0-9._-]+", "_");
+    name = name.length() > 80 ? name.substring(0, 80) : name;
+    return name.isEmpty() || name.startsWith(".") ? "job" + name : name;
   }
 
   private Process start(Pending p) throws IOException {
@@ -180,7 +217,7 @@ public final class BatchRunner {
     }
     command.add("--");
     command.addAll(p.job().command());
-    String name = "job-" + p.job().line() + (p.retry() ? "-retry" : "");
+    String name = p.logName() + (p.retry() ? "-retry" : "");
     return new ProcessBuilder(command)
         .redirectOutput(options.logs().resolve(name + ".out").toFile())
         .redirectError(options.logs().resolve(name + ".err").toFile())

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "attach", mixinStandardHelpOptions = true,
     description = "Load forge-agent.jar into a running JVM (already-loaded classes are"
         + " retransformed), as -javaagent would at start-up.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.PLAIN_FOOTER)
 final class AttachCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -26,7 +27,8 @@ final class AttachCommand implements Callable<Integer> {
   long pid;
 
   @Option(names = "--agent", paramLabel = "JAR",
-      description = "forge-agent.jar (default: beside forge-launch.jar)")
+      description = "forge-agent.jar (default: beside forge-launch.jar, else where the build"
+          + " puts it, agent/target/)")
   Path agent;
 
   @Option(names = "--agent-args", paramLabel = "K=V,...",
@@ -35,9 +37,14 @@ final class AttachCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path jar = agent != null ? agent : besideThisJar();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("agent jar " + jar + " not found; pass --agent");
+    Path jar = agent;
+    if (jar == null) {
+      List<Path> candidates = defaultAgentJars();
+      jar = candidates.stream().filter(Files::isRegularFile).findFirst().orElseThrow(() ->
+          new IllegalArgumentException("no forge-agent.jar at " + candidates
+              + "; pass --agent JAR"));
+    } else if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("agent jar " + jar + " not found");
     }
     if (ProcessHandle.of(pid).isEmpty()) {
       throw new IllegalArgumentException("no process " + pid);
@@ -63,13 +70,23 @@ final class AttachCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static Path besideThisJar() {
+  /**
+   * Where the agent is looked for: beside this jar (an installed copy), then where the build
+   * puts it ({@code agent/target/} beside {@code launcher/target/}).
+   */
+  static List<Path> defaultAgentJars() {
     try {
       Path self = Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-      return self.resolveSibling("forge-agent.jar");
+          .toURI()).toAbsolutePath();
+      Path beside = self.resolveSibling("forge-agent.jar");
+      Path launcherModule = self.getParent().getParent();
+      if (launcherModule == null || launcherModule.getParent() == null) {
+        return List.of(beside);
+      }
+      return List.of(beside, launcherModule.resolveSibling("agent").resolve("target")
+          .resolve("forge-agent.jar"));
     } catch (URISyntaxException | RuntimeException e) {
-      return Path.of("forge-agent.jar");
+      return List.of(Path.of("forge-agent.jar"));
     }
   }
 }

@@ -21,10 +21,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code forge-launch batch FILE}: many commands at once, admitted by predicted memory. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-    description = "Run the commands of FILE (one per line, or JSON lines {\"command\": [...],"
-        + " \"analysis_id\": ...}) concurrently, each admitted when its predicted cap fits the"
-        + " host budget; a job killed by its cap is retried once with double the cap.",
-    footer = ExitCodes.HELP_FOOTER)
+    description = {"Run many commands at once, admitted by their predicted caps.",
+        "Runs the commands of FILE (one per line, or JSON lines such as {\"command\":"
+            + " [\"python3\", \"x.py\"], \"analysis_id\": \"x\"}) concurrently, each admitted"
+            + " when its predicted cap fits the host budget; a job killed by its cap is retried"
+            + " once with double the cap."},
+    footer = ExitCodes.BATCH_FOOTER)
 final class BatchCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -85,13 +87,12 @@ final class BatchCommand implements Callable<Integer> {
     if (json) {
       parent.out().println(Json.write(summary.toJson()));
     } else {
-      parent.out().println(jobs.size() + " jobs: " + summary.succeeded() + " succeeded, "
-          + summary.oomKills() + " killed by their cap (" + summary.retries() + " retried),"
-          + " makespan " + Math.round(summary.makespanSeconds()) + " s ("
+      parent.out().println(summary.describe() + "; makespan "
+          + Math.round(summary.makespanSeconds()) + " s ("
           + Math.round(summary.jobsPerHour()) + " jobs/h), peak committed "
           + Math.round(summary.peakCommittedMb()) + " MB; logs in " + logDir);
     }
-    return summary.succeeded() == jobs.size() ? ExitCodes.OK : 1;
+    return summary.succeeded() == jobs.size() ? ExitCodes.OK : ExitCodes.SOME_JOBS_FAILED;
   }
 
   /**

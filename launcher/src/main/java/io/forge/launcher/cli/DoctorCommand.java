@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Show the enforcement and measurement mechanisms this host offers and where the"
         + " database and model live.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.DOCTOR_FOOTER)
 final class DoctorCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;

@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code forge-launch evaluate}: honest, time-ordered evaluation of prediction and sizing. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
     description = "Replay the history in time order, each run predicted by a model that saw only"
         + " earlier runs; report accuracy and the memory-sizing outcome against baselines.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.STORE_FOOTER)
 final class EvaluateCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -36,7 +36,8 @@ final class EvaluateCommand implements Callable<Integer> {
   double staticMb;
 
   @Option(names = "--margins", defaultValue = "1.1,1.25,1.5,2.0", split = ",",
-      paramLabel = "M,...", description = "margins for the wastage/failure trade-off")
+      paramLabel = "M", description = "margins for the wastage/failure trade-off (default"
+          + " 1.1,1.25,1.5,2.0)")
   List<Double> margins = new ArrayList<>();
 
   @Option(names = "--label", paramLabel = "NAME", description = "only runs with this label")

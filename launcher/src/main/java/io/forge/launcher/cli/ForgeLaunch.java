@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,9 +21,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "forge-launch",
     mixinStandardHelpOptions = true,
-    version = "forge-launch 0.1.0",
+    version = ForgeLaunch.VERSION,
+    customSynopsis = {
+      "forge-launch [run] [OPTIONS] -- CMD [ARGS...]",
+      "       forge-launch COMMAND [OPTIONS]"
+    },
     description = "Predicts, sizes, runs, measures and records analysis jobs.",
-    footer = ExitCodes.HELP_FOOTER,
+    footer = ExitCodes.MAIN_FOOTER,
     subcommands = {
       RunCommand.class,
       PredictCommand.class,
@@ -38,7 +43,10 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       BatchCommand.class
     })
-public final class ForgeLaunch implements Runnable {
+public final class ForgeLaunch implements Callable<Integer> {
+
+  /** What {@code --version} prints, on every command. */
+  static final String VERSION = "forge-launch 0.1.0";
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -75,6 +83,7 @@ public final class ForgeLaunch implements Runnable {
       }
     }
     CommandLine cli = new CommandLine(new ForgeLaunch(env, out, err));
+    versionEverywhere(cli);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(
@@ -93,6 +102,14 @@ public final class ForgeLaunch implements Runnable {
           return ExitCodes.USAGE;
         });
     return cli.execute(effective);
+  }
+
+  /** {@code --version} of any subcommand prints the version, not an empty line. */
+  private static void versionEverywhere(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      sub.getCommandSpec().version(VERSION);
+      versionEverywhere(sub);
+    }
   }
 
   /** {@code forge-launch [options] -- CMD} means {@code forge-launch run [options] -- CMD}. */
@@ -133,9 +150,11 @@ public final class ForgeLaunch implements Runnable {
     return nl >= 0 ? message.substring(0, nl) : message;
   }
 
+  /** No command at all: the usage, on stderr, as a usage error. */
   @Override
-  public void run() {
-    new CommandLine(this).usage(out);
+  public Integer call() {
+    new CommandLine(this).usage(err);
+    return ExitCodes.USAGE;
   }
 
   /** The environment the launcher reads. */

@@ -1,6 +1,10 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.run.RunReport;
 import io.forge.model.Json;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.predict.Prediction;
 import io.forge.model.store.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch history}: recent runs, predicted beside actual. */
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Recent runs, newest first: predicted beside actual, outcome.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.STORE_FOOTER)
 final class HistoryCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -39,19 +43,25 @@ final class HistoryCommand implements Callable<Integer> {
       parent.out().println(Json.write(out));
       return ExitCodes.OK;
     }
-    parent.out().printf(Locale.ROOT, "%-20s %-24s %-8s %12s %12s %10s %10s %-10s%n",
-        "predicted_at", "analysis_id", "runtime", "pred_rss_mb", "actual_rss_mb", "pred_wall",
-        "wall", "outcome");
+    String row = "%-19s %-24s %-7s %-13s %8s %9s %9s %9s %9s %8s %8s  %s%n";
+    parent.out().printf(Locale.ROOT, row, "predicted_at", "analysis_id", "runtime", "mode",
+        "cap_mb", "pred_cpu", "cpu", "pred_rss", "rss_mb", "pred_wall", "wall", "outcome");
     for (RunRecord r : rows) {
-      parent.out().printf(Locale.ROOT, "%-20s %-24s %-8s %12s %12s %10s %10s %-10s%n",
-          r.predictedAt().toString().substring(0, 19), truncate(r.analysisId(), 24), r.runtime(),
-          r.prediction() == null ? "-" : String.format(Locale.ROOT, "%.0f",
-              r.prediction().peakRssMb()),
-          r.actual() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.actual().peakRssMb()),
-          r.prediction() == null ? "-" : String.format(Locale.ROOT, "%.1f",
-              r.prediction().wallSeconds()),
-          r.actual() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.actual().wallSeconds()),
-          r.outcome().dbName());
+      Prediction p = r.prediction();
+      Usage a = r.actual();
+      boolean unmeasured = a == null && r.outcome() != Outcome.REJECTED
+          && r.outcome() != Outcome.RUNNING && r.outcome() != Outcome.ABANDONED;
+      parent.out().printf(Locale.ROOT, row,
+          r.predictedAt().toString().substring(0, 19), truncate(r.analysisId(), 24),
+          r.runtime(), r.mode(),
+          r.memoryLimitMb() == null ? "-" : Long.toString(Math.round(r.memoryLimitMb())),
+          p == null ? "-" : RunReport.seconds(p.cpuSeconds()),
+          a == null ? "-" : RunReport.seconds(a.cpuSeconds()),
+          p == null ? "-" : Long.toString(Math.round(p.peakRssMb())),
+          a == null ? "-" : Long.toString(Math.round(a.peakRssMb())),
+          p == null ? "-" : RunReport.seconds(p.wallSeconds()),
+          a == null ? "-" : RunReport.seconds(a.wallSeconds()),
+          r.outcome().dbName() + (unmeasured ? " (unmeasured)" : ""));
     }
     return ExitCodes.OK;
   }

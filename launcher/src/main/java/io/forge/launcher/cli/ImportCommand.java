@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Add settled runs from existing trace files (failed and malformed rows are"
         + " counted and reported, never imported; importing a file again adds nothing).",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.STORE_FOOTER)
 final class ImportCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;

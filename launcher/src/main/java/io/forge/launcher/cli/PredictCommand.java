@@ -1,5 +1,11 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.policy.HostBudget;
+import io.forge.launcher.policy.Limits;
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.policy.SizingDecision;
+import io.forge.launcher.policy.SizingPolicy;
+import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.Job;
 import io.forge.model.Json;
 import io.forge.model.features.ScriptText;
@@ -8,7 +14,9 @@ import io.forge.model.predict.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch predict --script FILE …}: the prediction, nothing run. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict a job's CPU-seconds, peak RSS and wall time without running it.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.PREDICT_FOOTER)
 final class PredictCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -57,8 +65,20 @@ final class PredictCommand implements Callable<Integer> {
     Job job = new Job(analysisId != null ? analysisId : name, rt, ScriptText.read(script), sizes);
     Predictor.Planned planned = parent.forge().predictor().plan(job);
     Prediction p = planned.prediction();
+    // What `run --mode enforce` would do with this prediction, from the same policy.
+    SizingDecision enforce = SizingPolicy.fromEnvironment(parent.env()).decide(Mode.ENFORCE, p,
+        planned.features().prior().max().peakRssMb(),
+        HostBudget.detect(parent.env()).budgetMb(), StaticLimits.of(null, null), false);
     if (json) {
-      parent.out().println(Json.write(p.toJson()));
+      Map<String, Object> out = new LinkedHashMap<>(p.toJson());
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("refused", enforce.refused());
+      e.put("memory_limit_mb", enforce.limits().memoryLimitMb());
+      e.put("timeout_seconds", enforce.limits().timeoutSeconds());
+      e.put("source", enforce.limits().source());
+      e.put("note", enforce.note());
+      out.put("enforce", e);
+      parent.out().println(Json.write(out));
     } else {
       parent.out().printf(Locale.ROOT,
           "%s (%s): cpu %.1f s [%.1f–%.1f] · peak rss %.0f MB [%.0f–%.0f] · wall %.1f s"
@@ -67,6 +87,12 @@ final class PredictCommand implements Callable<Integer> {
           p.cpuInterval().high(), p.peakRssMb(), p.rssInterval().low(), p.rssInterval().high(),
           p.wallSeconds(), p.wallInterval().low(), p.wallInterval().high(), p.confidence(),
           p.basis().jsonName(), p.modelVersion() == null ? "" : " v" + p.modelVersion());
+      Limits l = enforce.limits();
+      parent.out().println(enforce.refused() ? "enforce would refuse it: " + enforce.note()
+          : String.format(Locale.ROOT, "enforce would set: cap %.0f MB, timeout %.0f s%s",
+              l.memoryLimitMb(), l.timeoutSeconds(), l.source().equals("static")
+                  ? " (the static limits: a prior is no basis for a tight cap)"
+                  : enforce.note() == null ? "" : " (" + enforce.note() + ")"));
     }
     return ExitCodes.OK;
   }

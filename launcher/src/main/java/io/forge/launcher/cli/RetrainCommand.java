@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "retrain", mixinStandardHelpOptions = true,
     description = "Retrain when >= 100 settled runs exist and the model is absent or a week old;"
         + " prints why it did or did not.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.STORE_FOOTER)
 final class RetrainCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the /forge/resource-predictor dashboard and the JSON API"
         + " (loopback only unless --bind says otherwise).",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.SERVE_FOOTER)
 final class ServeCommand implements Callable<Integer> {
 
   /** Default port. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "timer", mixinStandardHelpOptions = true,
     description = "Manage the weekly retrain timer.",
     subcommands = TimerCommand.Install.class,
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.PLAIN_FOOTER)
 final class TimerCommand implements Runnable {
 
   @Override
@@ -23,9 +23,10 @@ final class TimerCommand implements Runnable {
 
   /** Writes {@code forge-predictor-retrain.service} and {@code .timer}. */
   @Command(name = "install", mixinStandardHelpOptions = true,
-      description = "Write forge-predictor-retrain.service and .timer (weekly, Sunday 03:00 UTC,"
-          + " running `retrain --if-ready`).",
-      footer = ExitCodes.HELP_FOOTER)
+      description = {"Write the weekly retrain units.",
+          "forge-predictor-retrain.service runs `retrain --if-ready`; its .timer starts it"
+              + " every Sunday at 03:00 UTC."},
+      footer = ExitCodes.PLAIN_FOOTER)
   static final class Install implements Callable<Integer> {
 
     @ParentCommand private TimerCommand timer;

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch train}: train now on every measured run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a new model version now on every measured run.",
-    footer = ExitCodes.HELP_FOOTER)
+    footer = ExitCodes.STORE_FOOTER)
 final class TrainCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -36,8 +36,23 @@ final class TrainCommand implements Callable<Integer> {
           "holdout", model.info().holdout())));
     } else {
       parent.out().println("trained model v" + model.info().version() + " on "
-          + model.info().rowCount() + " runs; hold-out: " + Json.write(model.info().holdout()));
+          + model.info().rowCount() + " runs; on the held-out runs it did not train on:");
+      parent.out().printf(java.util.Locale.ROOT, "  %-14s %6s %8s %8s %10s%n", "target", "runs",
+          "R²", "R² log", "σ (log)");
+      for (io.forge.model.Target t : io.forge.model.Target.values()) {
+        if (model.info().holdout().get(t.jsonName()) instanceof Map<?, ?> m) {
+          parent.out().printf(java.util.Locale.ROOT, "  %-14s %6s %8s %8s %10s%n", t.jsonName(),
+              m.get("rows"), figure(m.get("r2")), figure(m.get("r2_log")),
+              figure(m.get("sigma_log")));
+        }
+      }
     }
+  }
+
+  /** Three decimals, or {@code n/a} for an undefined figure. */
+  private static String figure(Object v) {
+    return v instanceof Number n && Double.isFinite(n.doubleValue())
+        ? String.format(java.util.Locale.ROOT, "%.3f", n.doubleValue()) : "n/a";
   }
 
   /** Training progress on a terminal (see {@link TerminalProgress}). */

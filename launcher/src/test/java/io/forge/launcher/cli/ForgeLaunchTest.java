@@ -2,6 +2,7 @@ package io.forge.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,68 @@ class ForgeLaunchTest {
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("137  killed by Forge's memory cap"), help);
     assertTrue(help.contains("--memory-limit-mb"), help);
+    assertTrue(help.contains("FORGE_ENFORCEMENT"), help);
+  }
+
+  private String help(String... command) {
+    out.reset();
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command));
+    args.add("--help");
+    assertEquals(0, run(args.toArray(new String[0])), String.join(" ", command));
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Regression: every command's help ended in the wrapped-job exit codes and all variables,
+   * and picocli broke the long footer lines mid-list ({@code FORGE_MODE,\nFORGE_HOST_BUDGET_MB,}).
+   */
+  @Test
+  void eachHelpListsOnlyTheExitCodesAndVariablesItsCommandConcernsInLinesThatFit() {
+    String stats = help("stats");
+    assertTrue(stats.contains("125  Forge's own failure"), stats);
+    assertFalse(stats.contains("137"), "stats wraps no job: " + stats);
+    assertFalse(stats.contains("FORGE_ENFORCEMENT"), stats);
+    assertTrue(stats.contains("FORGE_DB_URL"), stats);
+    assertTrue(help("batch").contains("123  one or more jobs failed"));
+    assertFalse(help("timer", "install").contains("FORGE_"), "timer reads no variable");
+    for (String[] command : new String[][] {{}, {"run"}, {"predict"}, {"train"}, {"retrain"},
+        {"stats"}, {"history"}, {"doctor"}, {"timer"}, {"timer", "install"}, {"serve"},
+        {"attach"}, {"import"}, {"evaluate"}, {"batch"}}) {
+      String text = help(command);
+      String footer = text.contains("Exit codes:")
+          ? text.substring(text.indexOf("Exit codes:")) : "";
+      for (String line : text.split("\n")) {
+        assertTrue(line.length() <= 80, String.join(" ", command) + ": " + line);
+        assertFalse(line.matches(".*\\d:\\s*$"), "a time broken in two in "
+            + String.join(" ", command) + ": '" + line + "'");
+      }
+      for (String line : footer.split("\n")) {
+        assertFalse(line.matches(".*,\\s*$"), "a footer line broken mid-list in "
+            + String.join(" ", command) + ": '" + line + "'");
+      }
+    }
+  }
+
+  @Test
+  void theTopLevelUsageShowsHowToWrapACommand() {
+    String top = help();
+    assertTrue(top.startsWith("Usage: forge-launch [run] [OPTIONS] -- CMD [ARGS...]"), top);
+  }
+
+  @Test
+  void noArgumentsAtAllIsAUsageErrorThatPrintsTheUsage() {
+    assertEquals(ExitCodes.USAGE, run());
+    assertTrue(err().startsWith("Usage: forge-launch [run] [OPTIONS] -- CMD"), err());
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyCommandPrintsTheVersion() {
+    for (String command : new String[] {"run", "stats", "batch"}) {
+      out.reset();
+      assertEquals(0, run(command, "--version"));
+      assertEquals(ForgeLaunch.VERSION, out.toString(StandardCharsets.UTF_8).strip(), command);
+    }
   }
 
   @Test
@@ -90,6 +153,29 @@ class ForgeLaunchTest {
   }
 
   @Test
+  @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+  void predictShowsTheCapEnforceWouldSetAndHistoryShowsCpuModeCapAndSubSecondWalls()
+      throws Exception {
+    Path script = home.resolve("step.py");
+    java.nio.file.Files.writeString(script, "import time\ntime.sleep(0.2)\n");
+    assertEquals(0, run("--quiet", "--", "python3", script.toString()));
+    out.reset();
+    assertEquals(0, run("predict", "--script", script.toString()));
+    String predicted = out.toString(StandardCharsets.UTF_8);
+    assertTrue(predicted.contains("basis history"), predicted);
+    assertTrue(predicted.matches("(?s).*enforce would set: cap \\d+ MB, timeout 60 s.*"),
+        predicted);
+    out.reset();
+    assertEquals(0, run("history"));
+    String history = out.toString(StandardCharsets.UTF_8);
+    String[] lines = history.split("\n");
+    assertTrue(lines[0].matches(".*mode +cap_mb +pred_cpu +cpu +pred_rss +rss_mb +pred_wall"
+        + " +wall +outcome.*"), lines[0]);
+    assertTrue(lines[1].matches(".*step\\.py +python +dry-run +- +\\S+ +0\\.\\d\\ds +\\d+ +\\d+"
+        + " +\\S+ +0\\.\\d\\ds +ok"), "the 0.2 s run with its digits: " + lines[1]);
+  }
+
+  @Test
   void predictPrintsThePredictionJsonAndRetrainSaysWhyItWaits() throws Exception {
     Path script = home.resolve("cluster.py");
     java.nio.file.Files.writeString(script, "import scanpy as sc\nsc.pp.log1p(a)\n");
@@ -101,6 +187,10 @@ class ForgeLaunchTest {
         io.forge.model.Json.readObject(out.toString(StandardCharsets.UTF_8));
     assertEquals("prior", p.get("basis"), "a fresh home has neither model nor history");
     assertEquals(1024.0, ((Number) p.get("peak_rss_mb")).doubleValue(), "python's prior");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> enforce = (Map<String, Object>) p.get("enforce");
+    assertEquals("static", enforce.get("source"), "a prior gets the static limits");
+    assertEquals(8192.0, ((Number) enforce.get("memory_limit_mb")).doubleValue());
     assertEquals(0, run("retrain", "--if-ready"));
     assertTrue(err().contains("only 0 settled runs; retraining waits for 100"), err());
     assertEquals(ExitCodes.USAGE, run("predict", "--script", home.resolve("nope.py")
