@@ -149,10 +149,13 @@ public final class AgentRuntime {
     String runtime = found.value("runtime").map(String::valueOf)
         .orElse(scriptPath == null || scriptPath.getFileName() == null ? "other"
             : Runtimes.ofScriptName(scriptPath.getFileName().toString()));
+    // Without an id: the script's file name; for code passed as text, the method and a name of
+    // the code (each piece of code its own analysis, as the launcher names one-liners).
+    String byMethod = method.getDeclaringClass().getSimpleName() + "#" + method.getName();
     String analysisId = found.value("analysis_id").map(String::valueOf)
         .orElse(scriptPath != null && scriptPath.getFileName() != null
             ? scriptPath.getFileName().toString()
-            : method.getDeclaringClass().getSimpleName() + "#" + method.getName());
+            : script.scanned() ? byMethod + " " + ScriptText.codeName(script.text()) : byMethod);
     Job job = new Job(analysisId, runtime, script, sizes(found.value("inputs").orElse(null)));
     Predictor.Planned planned = predictor.current().plan(job);
 

@@ -461,16 +461,24 @@ public final class Enforcement implements AutoCloseable {
    * started. A cgroup still in use is removed by a later {@link #release} or at exit.
    */
   public void release() {
-    if (closed) {
+    if (!stopPolling()) {
       return;
+    }
+    LEFT_OVER.addAll(created);
+    created.clear();
+    removeLeftOvers();
+  }
+
+  /** Marks this closed and stops the poller; false when it was closed already. */
+  private boolean stopPolling() {
+    if (closed) {
+      return false;
     }
     closed = true;
     if (sampler != null) {
       sampler.stop();
     }
-    LEFT_OVER.addAll(created);
-    created.clear();
-    removeLeftOvers();
+    return true;
   }
 
   /** Cgroups {@link #release} could not remove yet (still holding a process). */
@@ -565,12 +573,8 @@ public final class Enforcement implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
+    if (!stopPolling()) {
       return;
-    }
-    closed = true;
-    if (sampler != null) {
-      sampler.stop();
     }
     if (!created.isEmpty() || sampler != null) {
       killTree();

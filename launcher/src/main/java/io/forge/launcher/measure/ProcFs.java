@@ -38,21 +38,35 @@ public final class ProcFs {
 
   /** {@code cutime + cstime} (fields 16 and 17) of a {@code stat} line; -1 when malformed. */
   static long parseChildrenTicks(String stat) {
-    // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+    long[] f = statFields(stat, 16, 17);
+    return f[0] < 0 || f[1] < 0 ? -1 : f[0] + f[1];
+  }
+
+  /**
+   * Numeric fields of a {@code /proc/<pid>/stat} line by their number in proc(5) (1 = pid, 5 =
+   * pgrp, 14 = utime, …); -1 for a field that is missing or not a number. The command name
+   * (field 2) may hold spaces and parentheses, so fields are counted after the last ')'.
+   */
+  public static long[] statFields(String stat, int... fields) {
+    long[] values = new long[fields.length];
+    java.util.Arrays.fill(values, -1);
     int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return -1;
+    if (close < 0 || close + 2 > stat.length()) {
+      return values;
     }
-    String[] f = stat.substring(close + 2).trim().split("\\s+");
     // f[0] is field 3 (state); field n is f[n - 3].
-    if (f.length < 15) {
-      return -1;
+    String[] f = stat.substring(close + 2).trim().split("\\s+");
+    for (int i = 0; i < fields.length; i++) {
+      int k = fields[i] - 3;
+      if (k >= 0 && k < f.length) {
+        try {
+          values[i] = Long.parseLong(f[k]);
+        } catch (NumberFormatException e) {
+          // stays -1
+        }
+      }
     }
-    try {
-      return Long.parseLong(f[13]) + Long.parseLong(f[14]);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return values;
   }
 
   /**
@@ -68,19 +82,8 @@ public final class ProcFs {
 
   /** {@code utime + stime} (fields 14 and 15) of a {@code stat} line; -1 when malformed. */
   static long parseOwnTicks(String stat) {
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return -1;
-    }
-    String[] f = stat.substring(close + 2).trim().split("\\s+");
-    if (f.length < 13) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    long[] f = statFields(stat, 14, 15);
+    return f[0] < 0 || f[1] < 0 ? -1 : f[0] + f[1];
   }
 
   /**

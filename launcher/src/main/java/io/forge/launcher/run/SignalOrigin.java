@@ -56,16 +56,7 @@ final class SignalOrigin {
 
   /** Fields 5 ({@code pgrp}) and 8 ({@code tpgid}) of a {@code stat} line; -1 when unknown. */
   static long[] groupAndForeground(String stat) {
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return new long[] {-1, -1};
-    }
-    String[] f = stat.substring(close + 2).trim().split("\\s+");
-    try {
-      return new long[] {Long.parseLong(f[2]), Long.parseLong(f[5])};
-    } catch (RuntimeException e) {
-      return new long[] {-1, -1};
-    }
+    return ProcFs.statFields(stat, 5, 8);
   }
 
   /** The process group of {@code pid}, or -1. */

@@ -54,6 +54,10 @@ public final class DashboardServer implements AutoCloseable {
   static final String API = "/api/forge/resource-predictor";
   private static final Pattern SETTLE = Pattern.compile(API + "/runs/([A-Za-z0-9-]{1,64})/settle");
 
+  /** The outcomes an executor may settle a run with (it ran, so it was not refused). */
+  static final java.util.List<Outcome> SETTLED_OUTCOMES = java.util.List.of(Outcome.OK,
+      Outcome.FAILED, Outcome.OOM_KILLED, Outcome.TIMED_OUT, Outcome.INTERRUPTED);
+
   /** Window of the page and of {@code stats} without {@code ?last=}. */
   public static final int DEFAULT_WINDOW = 200;
 
@@ -281,15 +285,9 @@ public final class DashboardServer implements AutoCloseable {
     if (outcomeName == null) {
       outcome = exitCode == null || exitCode == 0 ? Outcome.OK : Outcome.FAILED;
     } else {
-      try {
-        outcome = Outcome.fromDb(outcomeName);
-      } catch (IllegalArgumentException e) {
-        throw new ApiError(400, "outcome must be ok, failed, oom_killed or timed_out");
-      }
-      if (outcome == Outcome.RUNNING || outcome == Outcome.REJECTED
-          || outcome == Outcome.ABANDONED) {
-        throw new ApiError(400, "outcome must be ok, failed, oom_killed or timed_out");
-      }
+      outcome = SETTLED_OUTCOMES.stream().filter(o -> o.dbName().equals(outcomeName))
+          .findFirst().orElseThrow(() -> new ApiError(400, "outcome must be one of "
+              + SETTLED_OUTCOMES.stream().map(Outcome::dbName).toList()));
     }
     Optional<RunRecord> row = forge.history().find(runId);
     if (row.isEmpty()) {
