@@ -197,14 +197,9 @@ public final class AgentRuntime {
         planned.prediction(), mode.cliName(), appliedMemory, appliedTimeout, "executor",
         method.getDeclaringClass().getName() + "#" + method.getName(), "agent", null, null,
         Instant.now());
-    CallMeter meter = CallMeter.open(row.runId().substring(0, 8), mounts, preference);
-    try {
-      spool.record(row);
-    } catch (RuntimeException e) {
-      meter.finish();
-      throw e;
-    }
-    return new Call(row, System.nanoTime(), meter, rewritten);
+    spool.record(row);
+    return new Call(row, System.nanoTime(),
+        new CallMeter(row.runId().substring(0, 8), mounts, preference), rewritten);
   }
 
   private void settle(Call call, Object result, Throwable thrown) {
@@ -239,7 +234,8 @@ public final class AgentRuntime {
     // (kept out of training) rather than as a job of 0 MB.
     Usage actual = cpu == null || rss == null ? null
         : new Usage(Math.max(0, cpu), Math.max(0, rss), Math.max(0, wall));
-    spool.settle(call.row(), new Settlement(actual, outcome, exitCode, Instant.now()));
+    predictor.settle(spool, call.row(), new Settlement(actual, outcome, exitCode,
+        Instant.now()));
   }
 
   private static Path path(Object v) {

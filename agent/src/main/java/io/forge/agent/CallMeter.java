@@ -12,42 +12,48 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The measurement of one planned call: only the processes the call itself starts count, so
  * calls running at once in one executor never mix their figures. Where the host offers a
- * writable cgroup, each call gets its own and every process it starts joins it before its
- * first instruction (its peak and CPU then come from the kernel, however short it ran);
- * elsewhere its processes are polled from the moment they start. A call that started no
- * process, or whose processes ended before any poll saw them, is unmeasured — never a job of
- * 0 MB.
+ * writable cgroup, the call gets its own when it starts its first process, and every process
+ * it starts joins it before its first instruction (its peak and CPU then come from the kernel,
+ * however short it ran); elsewhere its processes are polled from the moment they start. A call
+ * that started no process, or whose processes ended before any poll saw them, is unmeasured —
+ * never a job of 0 MB.
  */
 final class CallMeter {
 
   /** Polling period where no cgroup counts (the first polls come faster, see TreeSampler). */
   static final long POLL_MS = 100;
 
-  private final Enforcement cgroups;
+  private final String name;
+  private final CgroupMounts mounts;
+  private final Enforcement.Preference preference;
   private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
-  private final TreeSampler poller;
   private final long startNanos = System.nanoTime();
+  private Enforcement cgroups;
+  private TreeSampler poller;
 
-  private CallMeter(Enforcement cgroups) {
-    this.cgroups = cgroups;
-    this.poller = cgroups.countsMemory() ? null : TreeSampler.ofRoots(started, POLL_MS);
-  }
-
-  /** A meter for one call, with cgroups named after its run when the host allows them. */
-  static CallMeter open(String name, CgroupMounts mounts, Enforcement.Preference preference) {
-    return new CallMeter(Enforcement.prepare(name, Limits.none(), mounts, preference));
+  /** A meter for one call; its cgroups, named {@code forge-<name>}, are made when needed. */
+  CallMeter(String name, CgroupMounts mounts, Enforcement.Preference preference) {
+    this.name = name;
+    this.mounts = mounts;
+    this.preference = preference;
   }
 
   /**
    * The command to start instead of {@code command}, so the process joins the call's cgroups
-   * (unchanged when it could not be started anyway: the host sees its own failure).
+   * (unchanged when it could not be started anyway: the host sees its own failure). The first
+   * call makes the cgroups: a call that starts no process costs none (a cgroup made and removed
+   * per call would add half a millisecond to every call of a busy executor).
    */
-  List<String> wrap(List<String> command, java.io.File directory) {
+  synchronized List<String> wrap(List<String> command, java.io.File directory) {
+    if (cgroups == null) {
+      cgroups = Enforcement.prepare(name, Limits.none(), mounts, preference);
+      poller = cgroups.countsMemory() ? null : TreeSampler.ofRoots(started, POLL_MS);
+    }
     return cgroups.wrapIfStartable(command, directory);
   }
 
   /** A process the call started. */
-  void started(Process process) {
+  synchronized void started(Process process) {
     started.add(process.toHandle());
     if (poller != null) {
       if (started.size() == 1) {
@@ -62,8 +68,11 @@ final class CallMeter {
    * What the call's processes used, or null when it is unmeasured; then releases the cgroups
    * (its processes, if any still run, are left alone).
    */
-  Usage finish() {
+  synchronized Usage finish() {
     double wall = (System.nanoTime() - startNanos) / 1e9;
+    if (cgroups == null) {
+      return null;
+    }
     if (poller != null) {
       poller.stop();
     }

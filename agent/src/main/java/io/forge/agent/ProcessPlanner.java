@@ -122,7 +122,8 @@ final class ProcessPlanner {
     builder.command(t.original());
     if (thrown != null || process == null) {
       t.enforcement().close();
-      spool.settle(t.row(), new Settlement(null, Outcome.FAILED, null, Instant.now()));
+      predictor.settle(spool, t.row(), new Settlement(null, Outcome.FAILED, null,
+          Instant.now()));
       return;
     }
     t.enforcement().attach(process);
@@ -141,8 +142,8 @@ final class ProcessPlanner {
       double wall = (System.nanoTime() - t.startNanos()) / 1e9;
       Enforcement.Ending ending =
           t.enforcement().finish(timedOut, exit, wall, OptionalDouble.empty(), "unavailable");
-      spool.settle(t.row(), new Settlement(ending.measured().usage(), ending.outcome(), exit,
-          Instant.now()));
+      predictor.settle(spool, t.row(), new Settlement(ending.measured().usage(),
+          ending.outcome(), exit, Instant.now()));
     } catch (Throwable e) {
       AgentLog.failure("following a process", e);
     } finally {

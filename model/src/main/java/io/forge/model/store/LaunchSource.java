@@ -33,7 +33,14 @@ public final class LaunchSource implements Predictor.Source {
   private final java.time.Duration rescan;
   private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record Cached(long atNanos, Object spoolVersion, Predictor.Earlier earlier) {}
+  private record Cached(long atNanos, Predictor.Earlier earlier) {}
+
+  /**
+   * Runs this process settled itself since the snapshot, per analysis: known without reading
+   * the spool, so the next prediction sees them at once.
+   */
+  private final java.util.Map<String, List<Spool.Entry>> own =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private LaunchSource(PredictorSnapshot snapshot, Spool spool, java.time.Duration rescan) {
     this.snapshot = snapshot;
@@ -42,10 +49,10 @@ public final class LaunchSource implements Predictor.Source {
   }
 
   /**
-   * The same source for a long-lived process: an analysis's spooled runs are rescanned when the
-   * spool folder changed since the last scan (one {@code stat}), and at least every {@link
-   * #LONG_LIVED_RESCAN} on file systems whose coarse timestamps hide a change — a predicting
-   * loop must not list the spool on every call, and must see a run settled a moment ago.
+   * The same source for a long-lived process: an analysis's spooled runs are rescanned at most
+   * every {@link #LONG_LIVED_RESCAN} (a predicting loop must not list a growing spool on every
+   * call), and the runs the process settles itself are {@linkplain #remember remembered} at
+   * once.
    */
   public LaunchSource longLived() {
     return new LaunchSource(snapshot, spool, LONG_LIVED_RESCAN);
@@ -73,24 +80,42 @@ public final class LaunchSource implements Predictor.Source {
       return scan(analysisId);
     }
     long now = System.nanoTime();
-    Object version = spool.version();
     Cached c = cache.get(analysisId);
-    if (c != null && now - c.atNanos() < rescan.toNanos() && version != null
-        && version.equals(c.spoolVersion())) {
+    if (c != null && now - c.atNanos() < rescan.toNanos()) {
       return c.earlier();
     }
     Predictor.Earlier fresh = scan(analysisId);
-    cache.put(analysisId, new Cached(now, version, fresh));
+    cache.put(analysisId, new Cached(now, fresh));
     return fresh;
+  }
+
+  /**
+   * A run this process has just settled in the spool: the next prediction for its analysis
+   * counts it without waiting for the next rescan (a host starting jobs one after another
+   * predicts each from the ones before it).
+   */
+  public void remember(NewRun run, Settlement settlement) {
+    if (settlement.outcome().measuredInFull() && settlement.actual() != null) {
+      own.computeIfAbsent(run.analysisId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(new Spool.Entry(run, settlement, RecorderIdentity.current(), null));
+      cache.remove(run.analysisId());
+    }
   }
 
   private Predictor.Earlier scan(String analysisId) {
     Predictor.Earlier base =
         snapshot.analyses().getOrDefault(analysisId, Predictor.Earlier.none());
     List<Spool.Entry> pending = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Spool.Entry e : spool.entriesOf(analysisId, settledCache)) {
       if (e.settlement() != null && e.settlement().outcome().measuredInFull()
           && e.settlement().actual() != null) {
+        pending.add(e);
+        seen.add(e.run().runId());
+      }
+    }
+    for (Spool.Entry e : own.getOrDefault(analysisId, List.of())) {
+      if (seen.add(e.run().runId())) {
         pending.add(e);
       }
     }

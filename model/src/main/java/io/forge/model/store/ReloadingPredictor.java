@@ -18,6 +18,7 @@ public final class ReloadingPredictor {
   private final Path file;
   private final Runnable whenMissing;
   private FileTime loadedAt;
+  private LaunchSource source;
   private Predictor predictor;
 
   /**
@@ -41,10 +42,26 @@ public final class ReloadingPredictor {
       modified = modified();
     }
     if (predictor == null || (modified != null && !modified.equals(loadedAt))) {
-      predictor = new Predictor(LaunchSource.loadOrEmpty(home).longLived(), Clock.systemUTC());
+      source = LaunchSource.loadOrEmpty(home).longLived();
+      predictor = new Predictor(source, Clock.systemUTC());
       loadedAt = modified;
     }
     return predictor;
+  }
+
+  /**
+   * Records a settlement in the spool and lets the current predictor count it at once (see
+   * {@link LaunchSource#remember}): how a long-lived process settles the runs it recorded.
+   */
+  public void settle(Spool spool, NewRun run, Settlement settlement) {
+    spool.settle(run, settlement);
+    LaunchSource current;
+    synchronized (this) {
+      current = source;
+    }
+    if (current != null) {
+      current.remember(run, settlement);
+    }
   }
 
   private FileTime modified() {

@@ -110,18 +110,6 @@ public final class Spool {
     return "00000000".substring(hex.length()) + hex;
   }
 
-  /**
-   * What changes whenever a run is recorded, settled or ingested: the folder's modification
-   * time (a rename into it or out of it updates it); null when the folder cannot be read.
-   */
-  public Object version() {
-    try {
-      return Files.getLastModifiedTime(dir);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   /** Number of spooled runs (cheap: one directory listing). */
   public int size() {
     return files("*" + SUFFIX).size();

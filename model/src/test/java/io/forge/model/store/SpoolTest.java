@@ -159,6 +159,31 @@ class SpoolTest {
         predictor.predict("x.py", "", "python3", new double[] {1}).basis());
   }
 
+  /**
+   * Regression: a long-lived process (the agent) rescans the spool once a second, so a host
+   * starting jobs one after another predicted each without the ones it had just settled.
+   */
+  @Test
+  void aLongLivedSourceCountsTheRunsItsProcessSettledAtOnceAndEachOnlyOnce() {
+    Spool spool = new Spool(home);
+    LaunchSource source = LaunchSource.loadOrEmpty(home).longLived();
+    assertEquals(0, source.earlierRuns("x.py").summary().count(), "scanned: nothing yet");
+    NewRun first = TestRuns.newRun("x.py", "", 1, T0);
+    spool.record(first);
+    Settlement done = TestRuns.ok(new Usage(1, 100, 1), T0.plusSeconds(1));
+    spool.settle(first, done);
+    assertEquals(0, source.earlierRuns("x.py").summary().count(),
+        "another process's settlement waits for the next rescan");
+    source.remember(first, done);
+    assertEquals(1, source.earlierRuns("x.py").summary().count(), "its own is counted at once");
+    assertEquals(1, LaunchSource.loadOrEmpty(home).longLived().earlierRuns("x.py").summary()
+        .count(), "a fresh source finds it in the spool");
+    LaunchSource both = LaunchSource.loadOrEmpty(home).longLived();
+    both.remember(first, done);
+    assertEquals(1, both.earlierRuns("x.py").summary().count(), "in the spool and remembered:"
+        + " counted once");
+  }
+
   @Test
   void aMissingOrCorruptSnapshotReadsAsAbsent() throws Exception {
     assertTrue(LaunchSource.load(home).isEmpty());
