@@ -16,6 +16,11 @@ import time
 mode, ready, command = sys.argv[1], sys.argv[2], sys.argv[3:]
 pid, fd = pty.fork()
 if pid == 0:
+    # As an interactive shell starts a foreground job: default signal dispositions, whatever
+    # this test's own parent ignored (a background job of a script ignores SIGINT, and a JVM
+    # that inherits that never installs a handler for it).
+    for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
     os.execvp(command[0], command)
 
 output = bytearray()

@@ -55,8 +55,17 @@ final class Launcher {
     }
   }
 
+  /**
+   * The launcher's command line, started as a user's shell would start it: through GNU {@code
+   * env --default-signal}, which resets (in place, then execs) the signals this test's own
+   * parent may have ignored — a build started in the background of a script ignores SIGINT, a
+   * JVM that inherits that never handles SIGINT, and the signal tests would then test the
+   * harness, not Forge.
+   */
   ProcessBuilder builder(List<String> args) {
     List<String> command = new ArrayList<>();
+    command.add("env");
+    command.add("--default-signal=INT,QUIT,TERM,HUP");
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(jar().toString());
