@@ -1,9 +1,12 @@
 package io.forge.agent;
 
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.policy.Mode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,15 +36,25 @@ import java.util.Properties;
  * </ul>
  *
  * @param methods method patterns, empty for the default
- * @param mode the mode name
- * @param home the Forge home
+ * @param mode the mode, or null to use {@code FORGE_MODE} (else dry-run)
+ * @param home the Forge home, or null to use {@code FORGE_HOME} (else {@code ~/.forge})
  * @param mappings explicit role → name mappings
  * @param processes whether to plan every {@code ProcessBuilder.start}
  */
-record AgentConfig(List<String> methods, String mode, Path home, Map<String, String> mappings,
+record AgentConfig(List<String> methods, Mode mode, Path home, Map<String, String> mappings,
     boolean processes) {
 
-  static AgentConfig parse(String agentArgs, Map<String, String> env) {
+  /**
+   * The agent's settings: the environment's ({@code FORGE_*}), with this configuration's
+   * {@code mode} and {@code home} over them.
+   */
+  Settings settings(Map<String, String> env, Clock clock) {
+    Settings s = Settings.from(env, clock);
+    s = mode == null ? s : s.withDefaultMode(mode);
+    return home == null ? s : s.withHome(home);
+  }
+
+  static AgentConfig parse(String agentArgs) {
     Properties p = new Properties();
     Map<String, String> args = new HashMap<>();
     if (agentArgs != null && !agentArgs.isBlank()) {
@@ -71,8 +84,8 @@ record AgentConfig(List<String> methods, String mode, Path home, Map<String, Str
         methods.add(m.trim());
       }
     }
-    String home = p.getProperty("home", env.getOrDefault("FORGE_HOME",
-        Path.of(System.getProperty("user.home"), ".forge").toString()));
+    String home = p.getProperty("home");
+    String mode = p.getProperty("mode");
     Map<String, String> mappings = new HashMap<>();
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith("map.")) {
@@ -84,7 +97,7 @@ record AgentConfig(List<String> methods, String mode, Path home, Map<String, Str
       throw new IllegalArgumentException("processes must be true or false, got " + processes);
     }
     return new AgentConfig(List.copyOf(methods),
-        p.getProperty("mode", env.getOrDefault("FORGE_MODE", "dry-run")), Path.of(home),
+        mode == null ? null : Mode.parse(mode), home == null ? null : Path.of(home),
         Map.copyOf(mappings), processes.equals("true"));
   }
 }

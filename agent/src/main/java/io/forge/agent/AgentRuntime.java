@@ -1,34 +1,19 @@
 package io.forge.agent;
 
-import io.forge.launcher.enforce.CgroupMounts;
-import io.forge.launcher.enforce.Enforcement;
-import io.forge.launcher.job.CommandParser;
-import io.forge.launcher.policy.HostBudget;
+import io.forge.launcher.enforce.Mechanism;
 import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.SizingDecision;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.run.Outcomes;
 import io.forge.model.Job;
-import io.forge.model.Outcome;
 import io.forge.model.Usage;
-import io.forge.model.features.Runtimes;
-import io.forge.model.features.ScriptText;
-import io.forge.model.predict.Predictor;
-import io.forge.model.store.NewRun;
-import io.forge.model.store.ReloadingPredictor;
-import io.forge.model.store.Settlement;
-import io.forge.model.store.Spool;
-import java.io.File;
-import java.lang.reflect.Array;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.Settlement;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the advice calls: plans a call (prediction, sizing, argument rewrite in {@code enforce}),
@@ -53,25 +38,14 @@ public final class AgentRuntime {
   /** The planned call running on this thread, if any. */
   private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
   /** Every planned call in flight, on any thread. */
-  private static final java.util.Set<Call> IN_FLIGHT =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Call> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
   private final AgentConfig config;
-  private final Mode mode;
-  private final Spool spool;
-  private final ReloadingPredictor predictor;
-  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
-  private final double hostBudgetMb;
-  private final CgroupMounts mounts = CgroupMounts.detect();
-  private final Enforcement.Preference preference;
+  private final AgentContext context;
 
-  private AgentRuntime(AgentConfig config) {
+  private AgentRuntime(AgentConfig config, AgentContext context) {
     this.config = config;
-    this.mode = Mode.parse(config.mode());
-    this.spool = new Spool(config.home());
-    this.predictor = new ReloadingPredictor(config.home(), () -> { });
-    this.hostBudgetMb = HostBudget.detect(System.getenv()).budgetMb();
-    this.preference = Enforcement.Preference.parse(System.getenv("FORGE_ENFORCEMENT"));
+    this.context = context;
   }
 
   /**
@@ -94,8 +68,8 @@ public final class AgentRuntime {
     return null;
   }
 
-  static void init(AgentConfig config) {
-    instance = new AgentRuntime(config);
+  static void init(AgentConfig config, AgentContext context) {
+    instance = new AgentRuntime(config, context);
   }
 
   /** Plans a call; null when it is not planned (nested call, or Forge failed: logged once). */
@@ -135,57 +109,35 @@ public final class AgentRuntime {
 
   private Call plan(Method method, Object[] args) throws Exception {
     CallArguments found = CallArguments.of(method, args, config.mappings());
-    Path scriptPath = path(found.value("script").orElse(null));
-    if (scriptPath != null && !Files.isRegularFile(scriptPath)) {
-      scriptPath = null; // not a file: the value is the script's text (inline code)
-    }
-    ScriptText script;
-    if (scriptPath != null) {
-      script = ScriptText.read(scriptPath);
-    } else {
-      script = found.value("script").map(v -> ScriptText.of(String.valueOf(v)))
-          .orElse(ScriptText.absent());
-    }
-    String runtime = found.value("runtime").map(String::valueOf)
-        .orElse(scriptPath == null || scriptPath.getFileName() == null ? "other"
-            : Runtimes.ofScriptName(scriptPath.getFileName().toString()));
-    // Without an id: the script's file name; for code passed as text, the method and a name of
-    // the code (each piece of code its own analysis, as the launcher names one-liners).
-    String byMethod = method.getDeclaringClass().getSimpleName() + "#" + method.getName();
-    String analysisId = found.value("analysis_id").map(String::valueOf)
-        .orElse(scriptPath != null && scriptPath.getFileName() != null
-            ? scriptPath.getFileName().toString()
-            : script.scanned() ? byMethod + " " + ScriptText.codeName(script.text()) : byMethod);
-    Job job = new Job(analysisId, runtime, script, sizes(found.value("inputs").orElse(null)));
-    Predictor.Planned planned = predictor.current().plan(job);
-
+    Job job = CallJobs.of(method, found);
     Optional<CallArguments.Slot> memory = found.slot("memory_limit_mb");
     Optional<CallArguments.Slot> timeout = found.slot("timeout_seconds");
-    Double ownMemory = memory.map(CallArguments.Slot::value).map(AgentRuntime::number)
+    // The executor's own limits; zero or negative ones ("no limit" in many executors) are none.
+    Double ownMemory = memory.map(CallArguments.Slot::value).map(AgentRuntime::limit)
         .orElse(null);
-    Double ownTimeout = timeout.map(CallArguments.Slot::value).map(AgentRuntime::number)
+    Double ownTimeout = timeout.map(CallArguments.Slot::value).map(AgentRuntime::limit)
         .orElse(null);
-    SizingDecision decision = policy.decide(mode, planned.prediction(),
-        planned.features().prior().max().peakRssMb(), hostBudgetMb,
+    Mode mode = context.settings().defaultMode();
+    JobPlanner.Plan plan = context.planner().plan(job, mode,
         StaticLimits.of(ownMemory, ownTimeout), true);
-    if (decision.note() != null) {
-      AgentLog.once("note:" + analysisId, analysisId + ": " + decision.note());
+    if (plan.decision().note() != null) {
+      AgentLog.once("note:" + job.analysisId(), job.analysisId() + ": " + plan.decision().note());
     }
     Object[] rewritten = null;
     Double appliedMemory = ownMemory;
     Double appliedTimeout = ownTimeout;
-    Limits limits = decision.limits();
+    Limits limits = plan.limits();
     if (mode == Mode.ENFORCE && limits.source().equals("predicted")) {
       rewritten = args.clone();
       if (memory.isPresent() && limits.memoryLimitMb() != null) {
         Object v = CallArguments.convert(limits.memoryLimitMb(), memory.get().type());
         memory.get().set(rewritten, v);
-        appliedMemory = number(v);
+        appliedMemory = limit(v);
       }
       if (timeout.isPresent() && limits.timeoutSeconds() != null) {
         Object v = CallArguments.convert(limits.timeoutSeconds(), timeout.get().type());
         timeout.get().set(rewritten, v);
-        appliedTimeout = number(v);
+        appliedTimeout = limit(v);
       }
       if (memory.isEmpty() && timeout.isEmpty()) {
         AgentLog.once("no-limits:" + method, method + ": no memory or timeout parameter found"
@@ -193,13 +145,13 @@ public final class AgentRuntime {
         rewritten = null;
       }
     }
-    NewRun row = new NewRun(NewRun.newRunId(), analysisId, planned.features(),
-        planned.prediction(), mode.cliName(), appliedMemory, appliedTimeout, "executor",
-        method.getDeclaringClass().getName() + "#" + method.getName(), "agent", null, null,
-        Instant.now());
-    spool.record(row);
-    return new Call(row, System.nanoTime(),
-        new CallMeter(row.runId().substring(0, 8), mounts, preference), rewritten);
+    // The executor applies the limits it was handed: the row records what it ran under.
+    NewRun row = plan.row(new Limits(appliedMemory, appliedTimeout, limits.source()),
+        Mechanism.EXECUTOR, method.getDeclaringClass().getName() + "#" + method.getName(),
+        "agent");
+    context.recorder().record(row);
+    return new Call(row, System.nanoTime(), new CallMeter(row.runId().substring(0, 8),
+        context.mounts(), context.settings().enforcement()), rewritten);
   }
 
   private void settle(Call call, Object result, Throwable thrown) {
@@ -218,69 +170,18 @@ public final class AgentRuntime {
       exitCode = view.number("exitcode", "returncode", "exitstatus").map(Double::intValue)
           .orElse(null);
     }
-    Outcome outcome;
-    if (thrown != null) {
-      outcome = Outcome.FAILED;
-    } else if (exitCode == null || exitCode == 0) {
-      outcome = Outcome.OK;
-    } else if (exitCode == 124) {
-      outcome = Outcome.TIMED_OUT;
-    } else if (exitCode == 137) {
-      outcome = Outcome.OOM_KILLED;
-    } else {
-      outcome = Outcome.FAILED;
-    }
     // No figure is invented: a call none of whose processes was measured is settled unmeasured
     // (kept out of training) rather than as a job of 0 MB.
     Usage actual = cpu == null || rss == null ? null
         : new Usage(Math.max(0, cpu), Math.max(0, rss), Math.max(0, wall));
-    predictor.settle(spool, call.row(), new Settlement(actual, outcome, exitCode,
-        Instant.now()));
+    context.recorder().settle(call.row(), new Settlement(actual,
+        Outcomes.reported(exitCode, thrown != null), exitCode, context.settings().clock()
+        .instant()));
   }
 
-  private static Path path(Object v) {
-    if (v instanceof Path p) {
-      return p;
-    }
-    if (v instanceof File f) {
-      return f.toPath();
-    }
-    if (v instanceof String s && !s.isBlank() && s.length() < 4096 && !s.contains("\n")) {
-      try {
-        return Path.of(s);
-      } catch (RuntimeException e) {
-        return null; // not a path: inline code
-      }
-    }
-    return null;
-  }
-
-  private static List<Double> sizes(Object inputs) {
-    List<Object> items = new ArrayList<>();
-    if (inputs instanceof Collection<?> c) {
-      items.addAll(c);
-    } else if (inputs != null && inputs.getClass().isArray()) {
-      for (int i = 0; i < Array.getLength(inputs); i++) {
-        items.add(Array.get(inputs, i));
-      }
-    } else if (inputs != null) {
-      items.add(inputs);
-    }
-    List<Double> sizes = new ArrayList<>();
-    for (Object o : items) {
-      if (o instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {
-        sizes.add(n.doubleValue());
-      } else {
-        Path p = path(o);
-        if (p != null && Files.exists(p)) {
-          sizes.add(CommandParser.sizeMb(p));
-        }
-      }
-    }
-    return sizes;
-  }
-
-  private static Double number(Object v) {
-    return v instanceof Number n ? n.doubleValue() : null;
+  /** A limit argument's value as a positive number, or null. */
+  private static Double limit(Object v) {
+    return v instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())
+        ? n.doubleValue() : null;
   }
 }

@@ -1,7 +1,9 @@
 package io.forge.agent;
 
 import io.forge.launcher.enforce.CgroupMounts;
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.enforce.Enforcer;
+import io.forge.launcher.enforce.Enforcers;
+import io.forge.launcher.measure.Measurement;
 import io.forge.launcher.measure.TreeSampler;
 import io.forge.launcher.policy.Limits;
 import io.forge.model.Usage;
@@ -25,14 +27,14 @@ final class CallMeter {
 
   private final String name;
   private final CgroupMounts mounts;
-  private final Enforcement.Preference preference;
+  private final Enforcers.Preference preference;
   private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
   private final long startNanos = System.nanoTime();
-  private Enforcement cgroups;
+  private Enforcer cgroups;
   private TreeSampler poller;
 
   /** A meter for one call; its cgroups, named {@code forge-<name>}, are made when needed. */
-  CallMeter(String name, CgroupMounts mounts, Enforcement.Preference preference) {
+  CallMeter(String name, CgroupMounts mounts, Enforcers.Preference preference) {
     this.name = name;
     this.mounts = mounts;
     this.preference = preference;
@@ -46,7 +48,7 @@ final class CallMeter {
    */
   synchronized List<String> wrap(List<String> command, java.io.File directory) {
     if (cgroups == null) {
-      cgroups = Enforcement.prepare(name, Limits.none(), mounts, preference);
+      cgroups = Enforcers.create(name, Limits.none(), mounts, preference);
       poller = cgroups.countsMemory() ? null : TreeSampler.ofRoots(started, POLL_MS);
     }
     return cgroups.wrapIfStartable(command, directory);
@@ -80,7 +82,8 @@ final class CallMeter {
       if (started.isEmpty()) {
         return null;
       }
-      return cgroups.measureWith(poller, wall, OptionalDouble.empty(), "unmeasured").usage();
+      return Measurement.of(cgroups.counters(), poller, wall, OptionalDouble.empty(),
+          "unmeasured").usage();
     } finally {
       cgroups.release();
     }

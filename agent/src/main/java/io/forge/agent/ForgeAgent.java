@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.Instrumentation;
+import java.time.Clock;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -34,9 +35,11 @@ public final class ForgeAgent {
 
   private static void install(String args, Instrumentation inst) {
     try {
-      AgentConfig config = AgentConfig.parse(args, System.getenv());
-      AgentRuntime.init(config);
-      ProcessInstrumentation.install(inst, config);
+      AgentConfig config = AgentConfig.parse(args);
+      AgentContext context =
+          AgentContext.of(config.settings(System.getenv(), Clock.systemUTC()));
+      AgentRuntime.init(config, context);
+      ProcessInstrumentation.install(inst, config, context);
       ElementMatcher.Junction<MethodDescription> planned = methods(config);
       new AgentBuilder.Default()
           .disableClassFormatChanges()

@@ -1,6 +1,6 @@
 package io.forge.agent;
 
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.enforce.Enforcers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -46,7 +46,7 @@ final class ProcessHook implements Function<Object[], Object> {
 
   private Object before(ProcessBuilder builder) {
     List<String> command = builder.command();
-    if (OWN.get() || command.isEmpty() || Enforcement.isWrapper(command)) {
+    if (OWN.get() || command.isEmpty() || Enforcers.isWrapper(command)) {
       return null;
     }
     AgentRuntime.Call call = AgentRuntime.callStartingProcesses();

@@ -27,9 +27,9 @@ final class ProcessInstrumentation {
   }
 
   /** Installs the hook and the advice. */
-  static void install(Instrumentation inst, AgentConfig config) {
+  static void install(Instrumentation inst, AgentConfig config, AgentContext context) {
     System.getProperties().put(ProcessStartAdvice.HOOK,
-        new ProcessHook(config.processes() ? new ProcessPlanner(config) : null));
+        new ProcessHook(config.processes() ? new ProcessPlanner(context) : null));
     new AgentBuilder.Default()
         .ignore(none())
         .disableClassFormatChanges()

@@ -1,25 +1,21 @@
 package io.forge.agent;
 
-import io.forge.launcher.enforce.CgroupMounts;
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.enforce.Enforcer;
+import io.forge.launcher.enforce.Enforcers;
+import io.forge.launcher.enforce.ProcessTree;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
-import io.forge.launcher.policy.HostBudget;
-import io.forge.launcher.policy.Limits;
-import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.SizingDecision;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.Ending;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.run.JobRunner;
 import io.forge.model.Outcome;
-import io.forge.model.predict.Predictor;
-import io.forge.model.store.NewRun;
-import io.forge.model.store.ReloadingPredictor;
-import io.forge.model.store.Settlement;
-import io.forge.model.store.Spool;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.Settlement;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ProcessPlanner {
 
   /** Grace between SIGTERM and SIGKILL when a timeout stops a process (as the launcher's). */
-  private static final long GRACE_MS = io.forge.launcher.run.JobRunner.GRACE_MS;
+  private static final long GRACE_MS = JobRunner.GRACE_MS;
 
   /** How long JVM shutdown waits for the followers of exited processes to settle them. */
   private static final long SHUTDOWN_WAIT_MS = 3000;
@@ -44,24 +40,13 @@ final class ProcessPlanner {
    */
   private static final long SETTLE_WAIT_MS = 1000;
 
-  private record Token(NewRun row, Enforcement enforcement, List<String> original,
-      long startNanos, Limits limits) {}
+  private record Token(NewRun row, Enforcer enforcer, List<String> original, long startNanos) {}
 
-  private final Mode mode;
-  private final Spool spool;
-  private final ReloadingPredictor predictor;
-  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
-  private final double hostBudgetMb;
-  private final CgroupMounts mounts = CgroupMounts.detect();
-  private final Enforcement.Preference preference;
-  private final java.util.Map<Thread, Process> followers = new ConcurrentHashMap<>();
+  private final AgentContext context;
+  private final Map<Thread, Process> followers = new ConcurrentHashMap<>();
 
-  ProcessPlanner(AgentConfig config) {
-    this.mode = Mode.parse(config.mode());
-    this.spool = new Spool(config.home());
-    this.predictor = new ReloadingPredictor(config.home(), () -> { });
-    this.hostBudgetMb = HostBudget.detect(System.getenv()).budgetMb();
-    this.preference = Enforcement.Preference.parse(System.getenv("FORGE_ENFORCEMENT"));
+  ProcessPlanner(AgentContext context) {
+    this.context = context;
     Runtime.getRuntime().addShutdownHook(new Thread(this::awaitFollowers, "forge-agent-exit"));
   }
 
@@ -74,23 +59,16 @@ final class ProcessPlanner {
       Path cwd = builder.directory() == null ? Path.of("").toAbsolutePath()
           : builder.directory().toPath();
       JobSpec spec = CommandParser.parse(command, CommandParser.Overrides.none(), cwd);
-      Predictor.Planned planned = predictor.current().plan(spec.job());
-      SizingDecision decision = policy.decide(mode, planned.prediction(),
-          planned.features().prior().max().peakRssMb(), hostBudgetMb,
-          StaticLimits.of(null, null), true);
-      Limits limits = decision.limits();
-      String runId = NewRun.newRunId();
-      Enforcement enforcement =
-          Enforcement.prepare(runId.substring(0, 8), limits, mounts, preference);
+      JobPlanner.Plan plan = context.planner().plan(spec.job(),
+          context.settings().defaultMode(), StaticLimits.of(null, null), true);
+      Enforcer enforcer = Enforcers.create(plan.runId().substring(0, 8), plan.limits(),
+          context.mounts(), context.settings().enforcement());
       List<String> original = new ArrayList<>(command);
-      String mechanism = limits.memoryLimitMb() == null
-          && enforcement.mechanism().equals("watchdog") ? "none" : enforcement.mechanism();
-      NewRun row = new NewRun(runId, planned.job().analysisId(), planned.features(),
-          planned.prediction(), mode.cliName(), limits.memoryLimitMb(), limits.timeoutSeconds(),
-          mechanism, String.join(" ", original), "agent", null, null, Instant.now());
-      spool.record(row);
-      builder.command(enforcement.wrapIfStartable(original, builder.directory()));
-      return new Token(row, enforcement, original, System.nanoTime(), limits);
+      NewRun row = plan.row(plan.limits(), enforcer.recorded(), String.join(" ", original),
+          "agent");
+      context.recorder().record(row);
+      builder.command(enforcer.wrapIfStartable(original, builder.directory()));
+      return new Token(row, enforcer, original, System.nanoTime());
     } catch (Throwable t) {
       AgentLog.failure("planning a process", t);
       return null;
@@ -121,12 +99,12 @@ final class ProcessPlanner {
     }
     builder.command(t.original());
     if (thrown != null || process == null) {
-      t.enforcement().close();
-      predictor.settle(spool, t.row(), new Settlement(null, Outcome.FAILED, null,
-          Instant.now()));
+      t.enforcer().close();
+      context.recorder().settle(t.row(), new Settlement(null, Outcome.FAILED, null,
+          context.settings().clock().instant()));
       return;
     }
-    t.enforcement().attach(process);
+    t.enforcer().attach(process);
     Thread follower = new Thread(() -> follow(t, process), "forge-agent-process");
     follower.setDaemon(true);
     followers.put(follower, process);
@@ -136,14 +114,13 @@ final class ProcessPlanner {
   private void follow(Token t, Process process) {
     ProcessHook.OWN.set(true);
     try {
-      boolean timedOut = t.enforcement().awaitEnd(process, t.limits().timeoutSeconds(),
-          GRACE_MS);
-      int exit = process.exitValue();
+      boolean timedOut = new ProcessTree(process, t.enforcer())
+          .awaitEnd(t.enforcer().limits().timeoutSeconds(), GRACE_MS);
       double wall = (System.nanoTime() - t.startNanos()) / 1e9;
-      Enforcement.Ending ending =
-          t.enforcement().finish(timedOut, exit, wall, OptionalDouble.empty(), "unavailable");
-      predictor.settle(spool, t.row(), new Settlement(ending.measured().usage(),
-          ending.outcome(), exit, Instant.now()));
+      Ending ending = Ending.of(t.enforcer(), timedOut, process.exitValue(), wall,
+          OptionalDouble.empty(), "unavailable", false);
+      context.recorder().settle(t.row(), ending.settlement(context.settings().clock()
+          .instant()));
     } catch (Throwable e) {
       AgentLog.failure("following a process", e);
     } finally {

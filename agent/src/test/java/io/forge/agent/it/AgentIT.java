@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.examples.executor.ExampleExecutor;
 import io.forge.model.Outcome;
-import io.forge.model.store.Spool;
+import io.forge.model.spool.Spool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

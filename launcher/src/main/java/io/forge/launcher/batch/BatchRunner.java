@@ -2,11 +2,11 @@ package io.forge.launcher.batch;
 
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.SizingDecision;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.run.Outcomes;
+import io.forge.model.Outcome;
 import io.forge.model.predict.Prediction;
-import io.forge.model.predict.Predictor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -100,14 +100,13 @@ public final class BatchRunner {
 
   private record Running(Pending pending, Process process) {}
 
-  private final Predictor predictor;
-  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
+  private final JobPlanner planner;
   private final Options options;
   private final PrintStream progress;
 
-  /** A runner predicting with {@code predictor}; progress goes to {@code progress} (or null). */
-  public BatchRunner(Predictor predictor, Options options, PrintStream progress) {
-    this.predictor = predictor;
+  /** A runner sizing with {@code planner}; progress goes to {@code progress} (or null). */
+  public BatchRunner(JobPlanner planner, Options options, PrintStream progress) {
+    this.planner = planner;
     this.options = options;
     this.progress = progress;
   }
@@ -148,7 +147,7 @@ public final class BatchRunner {
         it.remove();
         admission.finish(r.pending().capMb(), r.pending().load());
         int exit = r.process().exitValue();
-        if (exit == 137) {
+        if (Outcomes.reported(exit, false) == Outcome.OOM_KILLED) {
           oomKills++;
           if (!r.pending().retry()) {
             retries++;
@@ -178,19 +177,12 @@ public final class BatchRunner {
    */
   private Pending plan(BatchJob job, Map<String, Integer> names) {
     Path cwd = Path.of("").toAbsolutePath();
-    Predictor.Planned planned = predictor.plan(CommandParser.parse(job.command(),
-        new CommandParser.Overrides(job.analysisId(), null, List.of()), cwd).job());
-    Prediction p = planned.prediction();
-    double cap;
-    if (options.slotMb() != null) {
-      cap = options.slotMb();
-    } else {
-      SizingDecision d = policy.decide(Mode.ENFORCE, p,
-          planned.features().prior().max().peakRssMb(), options.budgetMb(),
-          StaticLimits.of(null, null), true);
-      cap = d.limits().memoryLimitMb();
-    }
-    String base = logName(planned.job().analysisId());
+    JobPlanner.Plan plan = planner.plan(CommandParser.parse(job.command(),
+        new CommandParser.Overrides(job.analysisId(), null, List.of()), cwd).job(),
+        Mode.ENFORCE, StaticLimits.of(null, null), true);
+    Prediction p = plan.prediction();
+    double cap = options.slotMb() != null ? options.slotMb() : plan.limits().memoryLimitMb();
+    String base = logName(plan.job().analysisId());
     int seen = names.merge(base, 1, Integer::sum);
     return new Pending(job, seen == 1 ? base : base + "-" + seen, cap,
         Admission.load(p.cpuSeconds(), p.wallSeconds(), options.cores()), false);

@@ -3,6 +3,7 @@ package io.forge.launcher.cli;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.forge.launcher.run.ExitCodes;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "attach", mixinStandardHelpOptions = true,
     description = "Load forge-agent.jar into a running JVM (already-loaded classes are"
         + " retransformed), as -javaagent would at start-up.",
-    footer = ExitCodes.PLAIN_FOOTER)
+    footer = HelpFooters.PLAIN_FOOTER)
 final class AttachCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;

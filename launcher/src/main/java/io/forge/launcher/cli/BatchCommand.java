@@ -2,15 +2,15 @@ package io.forge.launcher.cli;
 
 import io.forge.launcher.batch.BatchJob;
 import io.forge.launcher.batch.BatchRunner;
-import io.forge.launcher.policy.HostBudget;
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.launcher.run.JobPlanner;
 import io.forge.model.Json;
 import io.forge.model.predict.Predictor;
-import io.forge.model.store.ReloadingPredictor;
-import io.forge.model.store.StoreLocation;
+import io.forge.model.snapshot.ReloadingPredictor;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
             + " [\"python3\", \"x.py\"], \"analysis_id\": \"x\"}) concurrently, each admitted"
             + " when its predicted cap fits the host budget; a job killed by its cap is retried"
             + " once with double the cap."},
-    footer = ExitCodes.BATCH_FOOTER)
+    footer = HelpFooters.BATCH_FOOTER)
 final class BatchCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -70,19 +70,20 @@ final class BatchCommand implements Callable<Integer> {
     if (jobs.isEmpty()) {
       throw new IllegalArgumentException(file + ": no commands");
     }
-    StoreLocation location = StoreLocation.fromEnvironment(parent.env());
-    parent.forge(); // the database and the snapshot exist before the jobs start
-    Predictor predictor = new ReloadingPredictor(location.home(), () -> { }).current();
-    double budget = budgetMb != null ? budgetMb : HostBudget.detect(parent.env()).budgetMb();
+    Settings settings = parent.settings();
+    parent.ingested(); // the database and a current snapshot exist before the jobs start
+    Predictor predictor = new ReloadingPredictor(settings.home(), () -> { }, settings.clock()).current();
+    double budget = budgetMb != null ? budgetMb : settings.hostBudget().budgetMb();
     double cpus = cores != null ? cores : Runtime.getRuntime().availableProcessors();
     if (!(budget > 0) || !(cpus > 0) || (slotMb != null && !(slotMb > 0))) {
       throw new IllegalArgumentException("--budget-mb, --cores and --slot-mb must be > 0");
     }
-    Path logDir = logs != null ? logs : location.home().resolve("batch-logs")
-        .resolve(Instant.now().toString().replace(':', '-'));
+    Path logDir = logs != null ? logs : settings.home().resolve("batch-logs")
+        .resolve(settings.clock().instant().toString().replace(':', '-'));
     BatchRunner.Options options =
         new BatchRunner.Options(launcherCommand(), budget, cpus, slotMb, logDir);
-    BatchRunner.Summary summary = new BatchRunner(predictor, options,
+    JobPlanner planner = new JobPlanner(predictor, settings.policy(), budget, settings.clock());
+    BatchRunner.Summary summary = new BatchRunner(planner, options,
         System.console() != null ? parent.err() : null).run(jobs);
     if (json) {
       parent.out().println(Json.write(summary.toJson()));

@@ -1,12 +1,16 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.config.Settings;
 import io.forge.launcher.enforce.CgroupMounts;
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.enforce.Enforcer;
+import io.forge.launcher.enforce.Enforcers;
+import io.forge.launcher.enforce.Mechanism;
 import io.forge.launcher.measure.ProcFs;
-import io.forge.launcher.policy.HostBudget;
 import io.forge.launcher.policy.Limits;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.launcher.run.JobRunner;
 import io.forge.model.Json;
-import io.forge.model.store.StoreLocation;
+import io.forge.model.history.NewRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Show the enforcement and measurement mechanisms this host offers and where the"
         + " database and model live.",
-    footer = ExitCodes.DOCTOR_FOOTER)
+    footer = HelpFooters.DOCTOR_FOOTER)
 final class DoctorCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -33,30 +37,27 @@ final class DoctorCommand implements Callable<Integer> {
     report.put("cgroup_v2_own", mounts.v2().map(Object::toString).orElse(null));
     report.put("cgroup_v1_memory_own",
         mounts.v1().containsKey("memory") ? mounts.v1().get("memory").toString() : null);
-    try (Enforcement probe =
-        Enforcement.prepare("doctor-" + io.forge.model.store.NewRun.newRunId().substring(0, 8),
-            new Limits(64.0, null, "probe"), mounts,
-            Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT")))) {
-      report.put("enforcement", probe.mechanism());
+    Settings settings = parent.settings();
+    try (Enforcer probe = Enforcers.create("doctor-" + NewRun.newRunId().substring(0, 8),
+        new Limits(64.0, null, "probe"), mounts, settings.enforcement())) {
+      report.put("enforcement", probe.mechanism().cliName());
       report.put("enforcement_notes", probe.notes());
     } catch (RuntimeException e) {
-      report.put("enforcement", "watchdog");
+      report.put("enforcement", Mechanism.WATCHDOG.cliName());
       report.put("enforcement_notes", java.util.List.of(e.getMessage()));
     }
     report.put("measurement_proc", ProcFs.available());
-    report.put("signal_origin", io.forge.launcher.run.JobRunner.signalOrigin());
-    HostBudget budget = HostBudget.detect(parent.env());
-    report.put("host_budget_mb", Math.round(budget.budgetMb()));
-    report.put("host_budget_source", budget.source());
-    StoreLocation location = StoreLocation.fromEnvironment(parent.env());
-    report.put("forge_home", location.home().toString());
-    report.put("database", location.describe());
-    report.put("mode", parent.env().getOrDefault("FORGE_MODE", "dry-run"));
+    report.put("signal_origin", JobRunner.signalOrigin());
+    report.put("host_budget_mb", Math.round(settings.hostBudget().budgetMb()));
+    report.put("host_budget_source", settings.hostBudget().source());
+    report.put("forge_home", settings.home().toString());
+    report.put("database", settings.store().describe());
+    report.put("mode", settings.defaultMode().cliName());
     try {
-      var info = parent.forge().models().latestInfo();
+      var info = parent.ingested().models().latestInfo();
       report.put("model", info.map(i -> "v" + i.version() + " trained " + i.trainedAt() + " on "
           + i.rowCount() + " runs").orElse("none yet"));
-      report.put("measured_runs", parent.forge().history().measuredCount());
+      report.put("measured_runs", parent.forge().history().queries().measuredCount());
     } catch (RuntimeException e) {
       report.put("database_error", ForgeLaunch.oneLine(e));
     }

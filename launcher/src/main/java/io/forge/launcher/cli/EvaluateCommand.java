@@ -1,9 +1,10 @@
 package io.forge.launcher.cli;
 
 import io.forge.launcher.eval.Evaluation;
-import io.forge.model.ForgeModel;
+import io.forge.launcher.run.ExitCodes;
 import io.forge.model.Json;
-import io.forge.model.store.RunRecord;
+import io.forge.model.history.RunRecord;
+import io.forge.model.service.ForgeModel;
 import io.forge.model.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
     description = "Replay the history in time order, each run predicted by a model that saw only"
         + " earlier runs; report accuracy and the memory-sizing outcome against baselines.",
-    footer = ExitCodes.STORE_FOOTER)
+    footer = HelpFooters.STORE_FOOTER)
 final class EvaluateCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -50,9 +51,9 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Evaluation.Settings settings = new Evaluation.Settings(protocol, retrainEvery, staticMb,
         margins, Trainer.Settings.defaults());
-    ForgeModel forge = parent.forge();
+    ForgeModel forge = parent.ingested();
     List<RunRecord> runs = new ArrayList<>();
-    for (RunRecord r : forge.history().measuredRuns()) {
+    for (RunRecord r : forge.history().queries().measuredRuns()) {
       if (label == null || label.equals(r.label())) {
         runs.add(r);
       }

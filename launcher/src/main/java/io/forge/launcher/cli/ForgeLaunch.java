@@ -1,7 +1,8 @@
 package io.forge.launcher.cli;
 
-import io.forge.model.ForgeModel;
-import io.forge.model.store.StoreLocation;
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.model.service.ForgeModel;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code forge-launch}: wrap a command ({@code run} may be omitted) or manage the predictor.
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
       "       forge-launch COMMAND [OPTIONS]"
     },
     description = "Predicts, sizes, runs, measures and records analysis jobs.",
-    footer = ExitCodes.MAIN_FOOTER,
+    footer = HelpFooters.MAIN_FOOTER,
     subcommands = {
       RunCommand.class,
       PredictCommand.class,
@@ -51,6 +52,7 @@ public final class ForgeLaunch implements Callable<Integer> {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
+  private Settings settings;
   private ForgeModel forge;
 
   /**
@@ -172,11 +174,37 @@ public final class ForgeLaunch implements Callable<Integer> {
     return err;
   }
 
-  /** The store, opened on first use. */
+  /**
+   * The settings, read from the environment once, on first use.
+   *
+   * @throws IllegalArgumentException naming a variable whose value is not valid (exit 2)
+   */
+  Settings settings() {
+    if (settings == null) {
+      settings = Settings.from(env, java.time.Clock.systemUTC());
+    }
+    return settings;
+  }
+
+  /** The store, opened on first use (opening reads nothing and moves nothing). */
   ForgeModel forge() {
     if (forge == null) {
-      forge = ForgeModel.open(StoreLocation.fromEnvironment(env));
+      forge = ForgeModel.open(settings().store(), settings().clock());
     }
     return forge;
+  }
+
+  /**
+   * The store with the launchers' spool moved in and abandoned runs marked: the explicit step
+   * every command that reads the history takes first.
+   */
+  ForgeModel ingested() {
+    ForgeModel f = forge();
+    var result = f.ingest();
+    if (!result.unreadable().isEmpty()) {
+      err.println("forge: spool files that cannot be read were left in place: "
+          + result.unreadable());
+    }
+    return f;
   }
 }

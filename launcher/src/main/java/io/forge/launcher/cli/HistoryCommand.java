@@ -1,12 +1,12 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.RunReport;
 import io.forge.model.Json;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
+import io.forge.model.history.RunRecord;
 import io.forge.model.predict.Prediction;
-import io.forge.model.store.RunRecord;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch history}: recent runs, predicted beside actual. */
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Recent runs, newest first: predicted beside actual, outcome.",
-    footer = ExitCodes.STORE_FOOTER)
+    footer = HelpFooters.STORE_FOOTER)
 final class HistoryCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -35,8 +35,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new IllegalArgumentException("--limit must be >= 1");
     }
-    parent.forge().history().markAbandoned(Instant.now());
-    List<RunRecord> rows = parent.forge().history().history(limit);
+    List<RunRecord> rows = parent.ingested().history().queries().history(limit);
     if (json) {
       List<Object> out = new ArrayList<>();
       rows.forEach(r -> out.add(r.toJson()));

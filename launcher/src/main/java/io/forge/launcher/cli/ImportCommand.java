@@ -1,10 +1,11 @@
 package io.forge.launcher.cli;
 
-import io.forge.model.ForgeModel;
+import io.forge.launcher.run.ExitCodes;
 import io.forge.model.Json;
 import io.forge.model.importer.Importer;
 import io.forge.model.importer.TraceFile;
 import io.forge.model.importer.Traces;
+import io.forge.model.service.ForgeModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Add settled runs from existing trace files (failed and malformed rows are"
         + " counted and reported, never imported; importing a file again adds nothing).",
-    footer = ExitCodes.STORE_FOOTER)
+    footer = HelpFooters.STORE_FOOTER)
 final class ImportCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;

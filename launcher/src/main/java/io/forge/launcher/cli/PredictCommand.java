@@ -1,23 +1,23 @@
 package io.forge.launcher.cli;
 
-import io.forge.launcher.policy.HostBudget;
+import io.forge.launcher.config.Settings;
 import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
 import io.forge.launcher.policy.SizingDecision;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.launcher.run.JobPlanner;
 import io.forge.model.Job;
 import io.forge.model.Json;
 import io.forge.model.features.ScriptText;
 import io.forge.model.predict.Prediction;
-import io.forge.model.predict.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch predict --script FILE …}: the prediction, nothing run. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Predict a job's CPU-seconds, peak RSS and wall time without running it.",
-    footer = ExitCodes.PREDICT_FOOTER)
+    footer = HelpFooters.PREDICT_FOOTER)
 final class PredictCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -63,12 +63,13 @@ final class PredictCommand implements Callable<Integer> {
     String name = script.getFileName().toString();
     String rt = runtime != null ? runtime : io.forge.model.features.Runtimes.ofScriptName(name);
     Job job = new Job(analysisId != null ? analysisId : name, rt, ScriptText.read(script), sizes);
-    Predictor.Planned planned = parent.forge().predictor().plan(job);
-    Prediction p = planned.prediction();
-    // What `run --mode enforce` would do with this prediction, from the same policy.
-    SizingDecision enforce = SizingPolicy.fromEnvironment(parent.env()).decide(Mode.ENFORCE, p,
-        planned.features().prior().max().peakRssMb(),
-        HostBudget.detect(parent.env()).budgetMb(), StaticLimits.of(null, null), false);
+    Settings settings = parent.settings();
+    // Planned as `run --mode enforce` would plan it: the prediction and the limits it gets.
+    JobPlanner.Plan plan = new JobPlanner(parent.ingested().predictor(), settings.policy(),
+        settings.hostBudget().budgetMb(), settings.clock())
+        .plan(job, Mode.ENFORCE, StaticLimits.of(null, null), false);
+    Prediction p = plan.prediction();
+    SizingDecision enforce = plan.decision();
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>(p.toJson());
       Map<String, Object> e = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.forge.launcher.cli;
 
-import io.forge.model.ForgeModel;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.model.service.ForgeModel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "retrain", mixinStandardHelpOptions = true,
     description = "Retrain when >= 100 settled runs exist and the model is absent or a week old;"
         + " prints why it did or did not.",
-    footer = ExitCodes.STORE_FOOTER)
+    footer = HelpFooters.STORE_FOOTER)
 final class RetrainCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -25,7 +26,7 @@ final class RetrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ForgeModel.RetrainResult result =
-        parent.forge().retrainIfReady(TrainCommand.progress(parent.err()));
+        parent.ingested().retrainIfReady(TrainCommand.progress(parent.err()));
     parent.err().println("forge: " + result.decision().reason());
     result.model().ifPresent(m -> TrainCommand.print(m, json, parent));
     return ExitCodes.OK;

@@ -1,23 +1,21 @@
 package io.forge.launcher.cli;
 
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.config.Settings;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
-import io.forge.launcher.policy.HostBudget;
 import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.launcher.run.JobPlanner;
 import io.forge.launcher.run.JobRunner;
 import io.forge.launcher.run.RunReport;
 import io.forge.model.Json;
 import io.forge.model.predict.Predictor;
-import io.forge.model.store.LaunchSource;
-import io.forge.model.store.Spool;
-import io.forge.model.store.StoreLocation;
+import io.forge.model.snapshot.LaunchSource;
+import io.forge.model.spool.Spool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Wrap a command: predict, size, run, measure and record it.",
-    footer = ExitCodes.RUN_FOOTER)
+    footer = HelpFooters.RUN_FOOTER)
 final class RunCommand implements Callable<Integer> {
 
   @ParentCommand ForgeLaunch parent;
@@ -93,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
       parent.err().println("forge: " + command.get(0) + ": not executable");
       return ExitCodes.NOT_EXECUTABLE;
     }
-    Mode m = Mode.parse(mode != null ? mode : parent.env().getOrDefault("FORGE_MODE", "dry-run"));
+    Settings settings = parent.settings();
+    Mode m = mode != null ? Mode.parse(mode) : settings.defaultMode();
     if (memoryLimitMb != null && !(memoryLimitMb > 0)) {
       throw new IllegalArgumentException("--memory-limit-mb must be > 0");
     }
@@ -102,26 +101,23 @@ final class RunCommand implements Callable<Integer> {
     }
     JobSpec spec =
         CommandParser.parse(command, new CommandParser.Overrides(analysisId, runtime, inputs), cwd);
-    HostBudget budget = HostBudget.detect(parent.env());
-    Enforcement.Preference preference =
-        Enforcement.Preference.parse(parent.env().get("FORGE_ENFORCEMENT"));
-    StoreLocation location = StoreLocation.fromEnvironment(parent.env());
-    Path home = location.home();
+    Path home = settings.home();
     // A launch never waits on the database: without a snapshot yet (a fresh home) it predicts
     // from priors and the spool, and the first command that opens the database builds one.
     // (Twenty first launches opening the database at once queued for its lock past 30 s.)
     Spool spool = new Spool(home);
-    JobRunner runner = new JobRunner(
-        new Predictor(LaunchSource.loadOrEmpty(home), Clock.systemUTC()),
-        spool, SizingPolicy.fromEnvironment(parent.env()), Clock.systemUTC(), parent.err());
-    RunReport report =
-        runner.run(spec, new JobRunner.Options(m, budget.budgetMb(),
-            StaticLimits.of(memoryLimitMb, timeoutS), force, preference));
-    if (!location.isEmbeddedFile() || spool.size() >= INGEST_AT_SPOOL_SIZE) {
+    JobPlanner planner = new JobPlanner(
+        new Predictor(LaunchSource.loadOrEmpty(home), settings.clock()), settings.policy(),
+        settings.hostBudget().budgetMb(), settings.clock());
+    JobRunner runner = new JobRunner(planner, spool, settings.clock(), parent.err(),
+        home.resolve("native"));
+    RunReport report = runner.run(spec, new JobRunner.Options(m,
+        StaticLimits.of(memoryLimitMb, timeoutS), force, settings.enforcement()));
+    if (!settings.store().isEmbeddedFile() || spool.size() >= INGEST_AT_SPOOL_SIZE) {
       // A shared server database is kept current after every run; the embedded one is caught
       // up by whoever opens it next, or here once enough runs have been spooled.
       try {
-        parent.forge().syncSpool();
+        parent.forge().ingest();
       } catch (RuntimeException e) {
         parent.err().println("forge: run recorded in " + spool.dir() + " but not yet in the"
             + " database: " + ForgeLaunch.oneLine(e));

@@ -1,7 +1,6 @@
 package io.forge.launcher.cli;
 
-import io.forge.launcher.policy.HostBudget;
-import io.forge.launcher.policy.Mode;
+import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.web.DashboardServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the /forge/resource-predictor dashboard and the JSON API"
         + " (loopback only unless --bind says otherwise).",
-    footer = ExitCodes.SERVE_FOOTER)
+    footer = HelpFooters.SERVE_FOOTER)
 final class ServeCommand implements Callable<Integer> {
 
   /** Default port. */
@@ -42,10 +41,9 @@ final class ServeCommand implements Callable<Integer> {
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException("--bind " + bind + ": not an address of this host");
     }
-    Mode mode = Mode.parse(parent.env().getOrDefault("FORGE_MODE", "dry-run"));
     CountDownLatch stopped = new CountDownLatch(1);
     try (DashboardServer server = DashboardServer.start(parent.forge(),
-        new InetSocketAddress(address, port), HostBudget.detect(parent.env()).budgetMb(), mode)) {
+        new InetSocketAddress(address, port), parent.settings())) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "forge-serve-stop"));
       parent.err().println("forge: dashboard at http://" + hostForUrl(address) + ":"
           + server.port() + "/forge/resource-predictor (Ctrl-C stops)");

@@ -1,5 +1,6 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.run.ExitCodes;
 import io.forge.model.Json;
 import io.forge.model.Target;
 import io.forge.model.predict.Basis;
@@ -14,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch stats}: accuracy over the last N settled runs. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Accuracy over the last N settled runs: R² per target, counts, model version.",
-    footer = ExitCodes.STORE_FOOTER)
+    footer = HelpFooters.STORE_FOOTER)
 final class StatsCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -31,7 +32,7 @@ final class StatsCommand implements Callable<Integer> {
     if (last < 1) {
       throw new IllegalArgumentException("--last must be >= 1");
     }
-    StatsReport stats = parent.forge().stats(last);
+    StatsReport stats = parent.ingested().stats(last);
     if (json) {
       parent.out().println(Json.write(stats.toJson()));
       return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.run.ExitCodes;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "timer", mixinStandardHelpOptions = true,
     description = "Manage the weekly retrain timer.",
     subcommands = TimerCommand.Install.class,
-    footer = ExitCodes.PLAIN_FOOTER)
+    footer = HelpFooters.PLAIN_FOOTER)
 final class TimerCommand implements Runnable {
 
   @Override
@@ -26,7 +27,7 @@ final class TimerCommand implements Runnable {
       description = {"Write the weekly retrain units.",
           "forge-predictor-retrain.service runs `retrain --if-ready`; its .timer starts it"
               + " every Sunday at 03:00 UTC."},
-      footer = ExitCodes.PLAIN_FOOTER)
+      footer = HelpFooters.PLAIN_FOOTER)
   static final class Install implements Callable<Integer> {
 
     @ParentCommand private TimerCommand timer;

@@ -1,5 +1,6 @@
 package io.forge.launcher.cli;
 
+import io.forge.launcher.run.ExitCodes;
 import io.forge.model.Json;
 import io.forge.model.predict.TrainedModel;
 import io.forge.model.train.Trainer;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code forge-launch train}: train now on every measured run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a new model version now on every measured run.",
-    footer = ExitCodes.STORE_FOOTER)
+    footer = HelpFooters.STORE_FOOTER)
 final class TrainCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
@@ -22,7 +23,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainedModel model = parent.forge().train(progress(parent.err()));
+    TrainedModel model = parent.ingested().train(progress(parent.err()));
     print(model, json, parent);
     return ExitCodes.OK;
   }

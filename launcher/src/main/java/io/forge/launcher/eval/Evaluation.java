@@ -2,11 +2,11 @@ package io.forge.launcher.eval;
 
 import io.forge.launcher.policy.SizingPolicy;
 import io.forge.model.Target;
+import io.forge.model.history.RunRecord;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.TrainedModel;
 import io.forge.model.stats.Accuracy;
 import io.forge.model.stats.TargetAccuracy;
-import io.forge.model.store.RunRecord;
 import io.forge.model.train.Trainer;
 import io.forge.model.train.TrainingRow;
 import io.forge.model.train.TrainingSets;

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -22,13 +20,6 @@ import java.util.stream.Stream;
  * command line is scanned as its script text.
  */
 public final class CommandParser {
-
-  /** Interpreter options that take a value, per runtime, so the value is not the script. */
-  private static final Set<String> PYTHON_VALUE_OPTIONS = Set.of("-W", "-X", "--check-hash-based-pycs");
-  private static final Set<String> SHELL_VALUE_OPTIONS = Set.of("-o", "-O", "+O");
-  private static final Set<String> JAVA_VALUE_OPTIONS =
-      Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-opens",
-          "--add-exports", "--add-modules");
 
   /** Folder walks stop after this many files (a huge folder is sized by what was seen). */
   static final int MAX_FILES_PER_FOLDER = 100_000;
@@ -56,90 +47,20 @@ public final class CommandParser {
     }
     String program = baseName(command.get(0));
     String runtime;
-    int scriptIndex = -1;
-    String inlineCode = null;
-    String inlineFlag = null;
-    String moduleOrClass = null;
-    String lower = program.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("python") || lower.startsWith("pypy")) {
-      runtime = "python";
-      for (int i = 1; i < command.size(); i++) {
-        String a = command.get(i);
-        if (a.equals("-c") && i + 1 < command.size()) {
-          inlineCode = command.get(i + 1);
-          inlineFlag = a;
-          break;
-        }
-        if (a.equals("-m") && i + 1 < command.size()) {
-          moduleOrClass = command.get(i + 1);
-          break;
-        }
-        if (PYTHON_VALUE_OPTIONS.contains(a)) {
-          i++;
-        } else if (!a.startsWith("-")) {
-          scriptIndex = i;
-          break;
-        }
-      }
-    } else if (lower.equals("rscript") || lower.equals("r")) {
-      runtime = "r";
-      for (int i = 1; i < command.size(); i++) {
-        String a = command.get(i);
-        if (a.equals("-e") && i + 1 < command.size()) {
-          inlineCode = command.get(i + 1);
-          inlineFlag = a;
-          break;
-        }
-        if (!a.startsWith("-")) {
-          scriptIndex = i;
-          break;
-        }
-        if (a.startsWith("--file=")) {
-          scriptIndex = i;
-          break;
-        }
-      }
-    } else if (Set.of("bash", "sh", "dash", "zsh", "ksh", "perl").contains(lower)) {
-      runtime = lower.equals("perl") ? "perl" : "shell";
-      for (int i = 1; i < command.size(); i++) {
-        String a = command.get(i);
-        if ((a.equals("-c") || a.equals("-e")) && i + 1 < command.size()) {
-          inlineCode = command.get(i + 1);
-          inlineFlag = a;
-          break;
-        }
-        if (SHELL_VALUE_OPTIONS.contains(a)) {
-          i++;
-        } else if (!a.startsWith("-") && !a.startsWith("+")) {
-          scriptIndex = i;
-          break;
-        }
-      }
-    } else if (lower.equals("java")) {
-      runtime = "jvm";
-      for (int i = 1; i < command.size(); i++) {
-        String a = command.get(i);
-        if (a.equals("-jar") && i + 1 < command.size()) {
-          scriptIndex = i + 1;
-          break;
-        }
-        if (JAVA_VALUE_OPTIONS.contains(a)) {
-          i++;
-        } else if (!a.startsWith("-")) {
-          moduleOrClass = a;
-          break;
-        }
-      }
+    Interpreters interpreter = Interpreters.of(program);
+    Interpreters.Target target;
+    if (interpreter != null) {
+      runtime = interpreter.runtime();
+      target = interpreter.read(command);
     } else {
       Path self = resolveProgram(command.get(0), cwd);
       String shebang = self == null ? null : shebangInterpreter(self);
-      if (shebang != null) {
-        runtime = shebang;
-        scriptIndex = 0;
-      } else {
-        runtime = program;
-      }
+      runtime = shebang != null ? shebang : program;
+      target = new Interpreters.Target(shebang != null ? 0 : -1, null, null, null);
     }
+    int scriptIndex = target.scriptIndex();
+    String inlineCode = target.inlineCode();
+    String moduleOrClass = target.moduleOrClass();
 
     Path script = null;
     ScriptText text;
@@ -156,20 +77,10 @@ public final class CommandParser {
       text = ScriptText.absent();
     } else {
       text = ScriptText.of(String.join(" ", command));
-      runtime = runtime == null ? program : runtime;
     }
 
-    String analysisId = overrides.analysisId();
-    if (analysisId == null) {
-      // A one-liner is named from its code: otherwise every `python3 -c` would share one
-      // history, and one one-liner's peak would cap all the others.
-      analysisId =
-          script != null ? script.getFileName().toString()
-              : moduleOrClass != null ? moduleOrClass
-              : inlineCode != null ? program + " " + inlineFlag + " "
-                  + ScriptText.codeName(inlineCode)
-              : program;
-    }
+    String analysisId = JobNames.analysisId(overrides.analysisId(), script, moduleOrClass,
+        inlineCode, program + " " + target.inlineFlag(), program);
     String runtimeName = overrides.runtime() != null ? overrides.runtime() : runtime;
 
     List<Path> inputs = new ArrayList<>();

@@ -1,34 +1,32 @@
 package io.forge.launcher.run;
 
-import io.forge.launcher.cli.ExitCodes;
 import io.forge.launcher.enforce.CgroupMounts;
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.enforce.Enforcer;
+import io.forge.launcher.enforce.Enforcers;
+import io.forge.launcher.enforce.Mechanism;
+import io.forge.launcher.enforce.ProcessTree;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.measure.ProcFs;
 import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.SizingDecision;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.Outcome;
-import io.forge.model.Usage;
-import io.forge.model.predict.Predictor;
-import io.forge.model.store.NewRun;
-import io.forge.model.store.Settlement;
-import io.forge.model.store.Spool;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.RunRecorder;
+import io.forge.model.history.Settlement;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one job under Forge: predict, decide limits, record the row, start the command with the
- * launcher's own stdin/stdout/stderr inside its cgroups, wait (timeout, memory cap), measure the
- * whole tree, settle the row. The row is written before the job starts and settled whatever
- * happens after — normal exit, cap, timeout, or a signal to the launcher.
+ * Runs one wrapped command under Forge: plan it ({@link JobPlanner}), record its row, start it
+ * with the launcher's own stdin/stdout/stderr inside its cgroups, wait (timeout, memory cap,
+ * the user's signals), measure the whole tree and settle the row ({@link Ending}). The row is
+ * written before the job starts and settled whatever happens after.
  */
 public final class JobRunner {
 
@@ -39,35 +37,35 @@ public final class JobRunner {
    * How to run.
    *
    * @param mode sizing mode
-   * @param hostBudgetMb host budget, MB
-   * @param statics static limits
+   * @param request the user's own limits
    * @param force run even if refused
    * @param enforcement the enforcement mechanism wanted
    */
-  public record Options(
-      Mode mode,
-      double hostBudgetMb,
-      StaticLimits statics,
-      boolean force,
-      Enforcement.Preference enforcement) {}
+  public record Options(Mode mode, StaticLimits request, boolean force,
+      Enforcers.Preference enforcement) {}
 
-  private final Predictor predictor;
-  private final Spool spool;
-  private final SizingPolicy policy;
+  private final JobPlanner planner;
+  private final RunRecorder recorder;
   private final Clock clock;
   private final PrintStream err;
+  private final Path nativeDir;
 
   /**
-   * A runner that predicts with {@code predictor} and records into {@code spool} (the
-   * write-ahead record that the database ingests; see {@link Spool}).
+   * A runner.
+   *
+   * @param planner plans each job
+   * @param recorder records and settles its row (the spool: a launch never opens the database)
+   * @param clock the time rows are stamped with
+   * @param err where Forge's own lines go
+   * @param nativeDir where the signal-origin helper may be unpacked
    */
-  public JobRunner(Predictor predictor, Spool spool, SizingPolicy policy, Clock clock,
-      PrintStream err) {
-    this.predictor = predictor;
-    this.spool = spool;
-    this.policy = policy;
+  public JobRunner(JobPlanner planner, RunRecorder recorder, Clock clock, PrintStream err,
+      Path nativeDir) {
+    this.planner = planner;
+    this.recorder = recorder;
     this.clock = clock;
     this.err = err;
+    this.nativeDir = nativeDir;
   }
 
   /**
@@ -82,72 +80,60 @@ public final class JobRunner {
 
   /** Runs the job and returns its report (whose exit code forge-launch exits with). */
   public RunReport run(JobSpec spec, Options options) {
-    Predictor.Planned planned = predictor.plan(spec.job());
-    SizingDecision decision =
-        policy.decide(options.mode(), planned.prediction(),
-            planned.features().prior().max().peakRssMb(), options.hostBudgetMb(),
-            options.statics(), options.force());
-    String runId = NewRun.newRunId();
-    String analysisId = planned.job().analysisId();
+    JobPlanner.Plan plan = planner.plan(spec.job(), options.mode(), options.request(),
+        options.force());
     String commandLine = String.join(" ", spec.command());
-
-    if (decision.refused()) {
-      NewRun row = newRun(runId, analysisId, planned, options.mode(), Limits.none(), "none",
-          commandLine);
-      spool.settle(row, new Settlement(null, Outcome.REJECTED, null, clock.instant()));
-      err.println("forge: " + decision.note());
-      return report(runId, spec, planned, options.mode(), Limits.none(), "none", null, Map.of(),
-          Outcome.REJECTED, ExitCodes.REFUSED);
+    if (plan.refused()) {
+      NewRun row = plan.row(Limits.none(), Mechanism.NONE, commandLine, "launcher");
+      recorder.settle(row, new Settlement(null, Outcome.REJECTED, null, clock.instant()));
+      err.println("forge: " + plan.decision().note());
+      return RunReport.of(plan, spec, Mechanism.NONE, null, Outcome.REJECTED,
+          ExitCodes.REFUSED);
     }
-    if (decision.note() != null) {
-      err.println("forge: " + decision.note());
+    if (plan.decision().note() != null) {
+      err.println("forge: " + plan.decision().note());
     }
-
-    Limits limits = decision.limits();
-    try (Enforcement enforcement =
-        Enforcement.prepare(runId.substring(0, 8), limits, CgroupMounts.detect(),
-            options.enforcement())) {
-      String mechanism =
-          limits.memoryLimitMb() == null && enforcement.mechanism().equals("watchdog")
-              ? "none" : enforcement.mechanism();
-      NewRun row = newRun(runId, analysisId, planned, options.mode(), limits, mechanism,
-          commandLine);
-      spool.record(row);
-      return execute(spec, options, planned, limits, row, enforcement);
+    try (Enforcer enforcer = Enforcers.create(plan.runId().substring(0, 8), plan.limits(),
+        CgroupMounts.detect(), options.enforcement())) {
+      Mechanism mechanism = enforcer.recorded();
+      NewRun row = plan.row(plan.limits(), mechanism, commandLine, "launcher");
+      recorder.record(row);
+      return execute(spec, plan, row, mechanism, enforcer);
     }
   }
 
   /** Starts the recorded job inside its enforcement, waits for it, measures and settles it. */
-  private RunReport execute(JobSpec spec, Options options, Predictor.Planned planned,
-      Limits limits, NewRun row, Enforcement enforcement) {
+  private RunReport execute(JobSpec spec, JobPlanner.Plan plan, NewRun row, Mechanism mechanism,
+      Enforcer enforcer) {
     // Caught before the job starts: a signal in the gap between start and hand-over would
     // otherwise take the JVM's default path (shutdown) and never reach the job as itself.
-    StopSignals stop = new StopSignals(enforcement, spool.dir().resolveSibling("native"));
+    StopSignals stop = new StopSignals(nativeDir);
     long childTicksBefore = ProcFs.childrenCpuTicks().orElse(0);
     long startNanos = System.nanoTime();
     Process process;
     try {
-      process = new ProcessBuilder(enforcement.wrap(spec.command())).inheritIO().start();
+      process = new ProcessBuilder(enforcer.wrap(spec.command())).inheritIO().start();
     } catch (IOException e) {
-      spool.settle(row, new Settlement(null, Outcome.FAILED, ExitCodes.FORGE_FAILURE,
+      recorder.settle(row, new Settlement(null, Outcome.FAILED, ExitCodes.FORGE_FAILURE,
           clock.instant()));
       throw new IllegalStateException("cannot start " + spec.command().get(0) + ": "
           + e.getMessage(), e);
     }
-    enforcement.attach(process);
-    Thread hook = new Thread(() -> stopOnShutdown(process, enforcement, row, startNanos),
+    enforcer.attach(process);
+    ProcessTree tree = new ProcessTree(process, enforcer);
+    Thread hook = new Thread(() -> stopOnShutdown(tree, enforcer, row, startNanos),
         "forge-signal");
     Runtime.getRuntime().addShutdownHook(hook);
-    stop.started(process);
+    stop.started(tree);
 
     boolean timedOut;
     int exit;
     try {
-      timedOut = enforcement.awaitEnd(process, limits.timeoutSeconds(), GRACE_MS);
+      timedOut = tree.awaitEnd(plan.limits().timeoutSeconds(), GRACE_MS);
       exit = process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      enforcement.killTree();
+      tree.kill();
       timedOut = false;
       exit = ExitCodes.FORGE_FAILURE;
     }
@@ -157,79 +143,51 @@ public final class JobRunner {
     } catch (IllegalStateException shuttingDown) {
       // The hook is already running and settles the row itself.
     }
-
     OptionalLong ticksAfter = ProcFs.childrenCpuTicks();
     // After waitFor() this JVM's reaped-children counters hold the whole tree's CPU.
     OptionalDouble childrenCpu = ticksAfter.isPresent()
         ? OptionalDouble.of((ticksAfter.getAsLong() - childTicksBefore) / ProcFs.TICKS_PER_SECOND)
         : OptionalDouble.empty();
-    Enforcement.Ending ending =
-        enforcement.finish(timedOut, exit, wall, childrenCpu, "proc-self-children");
-    Outcome outcome = ending.outcome();
-    if (stop.received() != null && outcome != Outcome.TIMED_OUT
-        && outcome != Outcome.OOM_KILLED) {
-      // Stopped by its user: only part of a run, whatever its exit code says.
-      outcome = Outcome.INTERRUPTED;
-    }
-    int code = exit;
-    if (outcome == Outcome.TIMED_OUT) {
-      code = ExitCodes.TIMED_OUT;
-      err.println("forge: timeout " + Math.round(limits.timeoutSeconds())
-          + " s reached (predicted wall " + Math.round(planned.prediction().wallSeconds())
+    Ending ending = Ending.of(enforcer, timedOut, exit, wall, childrenCpu, "proc-self-children",
+        stop.received() != null);
+    if (ending.outcome() == Outcome.TIMED_OUT) {
+      err.println("forge: timeout " + Math.round(plan.limits().timeoutSeconds())
+          + " s reached (predicted wall " + Math.round(plan.prediction().wallSeconds())
           + " s) — stopped");
-    } else if (outcome == Outcome.OOM_KILLED) {
-      code = ExitCodes.MEMORY_CAP;
-      err.println("forge: memory cap " + Math.round(limits.memoryLimitMb())
-          + " MB exceeded (predicted " + Math.round(planned.prediction().peakRssMb())
+    } else if (ending.outcome() == Outcome.OOM_KILLED) {
+      err.println("forge: memory cap " + Math.round(plan.limits().memoryLimitMb())
+          + " MB exceeded (predicted " + Math.round(plan.prediction().peakRssMb())
           + " MB) — killed");
     }
-    Map<String, String> sources = ending.measured().sources();
-    Usage actual = ending.measured().usage();
-    spool.settle(row, new Settlement(actual, outcome, exit, clock.instant()));
-    return report(row.runId(), spec, planned, options.mode(), limits, row.mechanism(), actual,
-        sources, outcome, code);
+    recorder.settle(row, ending.settlement(clock.instant()));
+    return RunReport.of(plan, spec, mechanism, ending.measurement(), ending.outcome(),
+        Outcomes.exitCode(ending.outcome(), exit));
   }
 
   /**
    * Shutdown hook, for when the JVM is ending while the job runs (signals could not be caught
    * on this JVM, or {@code System.exit} elsewhere): stop the job and settle it as interrupted.
    */
-  private void stopOnShutdown(Process process, Enforcement enforcement, NewRun row,
+  private void stopOnShutdown(ProcessTree tree, Enforcer enforcer, NewRun row,
       long startNanos) {
+    Process process = tree.root();
     if (!process.isAlive()) {
       return;
     }
     try {
-      enforcement.stopTree(process, GRACE_MS);
+      tree.stop(GRACE_MS);
       process.waitFor(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
-      enforcement.killTree();
+      tree.kill();
     }
     double wall = (System.nanoTime() - startNanos) / 1e9;
     int exit = process.isAlive() ? 128 + 9 : process.exitValue();
-    Usage usage =
-        enforcement.measure(wall, OptionalDouble.empty(), "unavailable").usage();
-    enforcement.close();
+    Ending ending = Ending.of(enforcer, false, exit, wall, OptionalDouble.empty(), "unavailable",
+        true);
     try {
-      spool.settle(row,
-          new Settlement(usage, Outcome.INTERRUPTED, exit, clock.instant()));
+      recorder.settle(row, ending.settlement(clock.instant()));
     } catch (RuntimeException e) {
       err.println("forge: could not settle run " + row.runId() + ": " + e.getMessage());
     }
-  }
-
-  private NewRun newRun(String runId, String analysisId, Predictor.Planned planned, Mode mode,
-      Limits limits, String mechanism, String commandLine) {
-    return new NewRun(runId, analysisId, planned.features(), planned.prediction(),
-        mode.cliName(), limits.memoryLimitMb(), limits.timeoutSeconds(), mechanism, commandLine,
-        "launcher", null, null, clock.instant());
-  }
-
-  private static RunReport report(String runId, JobSpec spec, Predictor.Planned planned,
-      Mode mode, Limits limits, String mechanism, Usage actual, Map<String, String> sources,
-      Outcome outcome, int code) {
-    return new RunReport(runId, planned.job().analysisId(), planned.job().runtimeName(),
-        spec.job().inputSizesMb(), planned.prediction(), mode.cliName(), limits, mechanism,
-        actual, sources, outcome, code);
   }
 }

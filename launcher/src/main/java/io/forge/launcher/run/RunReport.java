@@ -1,5 +1,8 @@
 package io.forge.launcher.run;
 
+import io.forge.launcher.enforce.Mechanism;
+import io.forge.launcher.job.JobSpec;
+import io.forge.launcher.measure.Measurement;
 import io.forge.launcher.policy.Limits;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
@@ -37,6 +40,20 @@ public record RunReport(
     Map<String, String> sources,
     Outcome outcome,
     int exitCode) {
+
+  /**
+   * The report of a planned run.
+   *
+   * @param measurement what it used, null when it never ran
+   */
+  public static RunReport of(JobPlanner.Plan plan, JobSpec spec, Mechanism mechanism,
+      Measurement measurement, Outcome outcome, int exitCode) {
+    return new RunReport(plan.runId(), plan.job().analysisId(), plan.job().runtimeName(),
+        spec.job().inputSizesMb(), plan.prediction(), plan.mode().cliName(),
+        outcome == Outcome.REJECTED ? Limits.none() : plan.limits(), mechanism.cliName(),
+        measurement == null ? null : measurement.usage(),
+        measurement == null ? Map.of() : measurement.sources(), outcome, exitCode);
+  }
 
   /** The report as JSON. */
   public Map<String, Object> toJson() {

@@ -1,6 +1,6 @@
 package io.forge.launcher.run;
 
-import io.forge.launcher.enforce.Enforcement;
+import io.forge.launcher.enforce.ProcessTree;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +18,8 @@ final class StopSignals {
   /** Linux signal numbers of {@link Signals#FORWARDED}. */
   private static final Map<String, Integer> NUMBERS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
 
-  private final Enforcement enforcement;
   private final SignalOrigin.Standing standing;
-  private Process process;
+  private ProcessTree tree;
   private String pending;
   private String received;
   private boolean forwarded;
@@ -28,11 +27,9 @@ final class StopSignals {
   /**
    * Starts catching the signals.
    *
-   * @param enforcement the job's enforcement, which signals and kills its processes
    * @param nativeDir where the signal-origin helper may be unpacked
    */
-  StopSignals(Enforcement enforcement, Path nativeDir) {
-    this.enforcement = enforcement;
+  StopSignals(Path nativeDir) {
     this.standing = SignalOrigin.Standing.current();
     if (Signals.install(this::caught) && standing.terminalForeground()) {
       // Only a terminal's foreground group receives the terminal's signals: only there does
@@ -42,8 +39,8 @@ final class StopSignals {
   }
 
   /** The job has started: a signal caught before now is handled now. */
-  synchronized void started(Process job) {
-    this.process = job;
+  synchronized void started(ProcessTree job) {
+    this.tree = job;
     if (pending != null) {
       String name = pending;
       pending = null;
@@ -57,7 +54,7 @@ final class StopSignals {
   }
 
   private synchronized void caught(String name) {
-    if (process == null) {
+    if (tree == null) {
       pending = pending == null ? name : pending;
       return;
     }
@@ -70,24 +67,24 @@ final class StopSignals {
     }
     boolean alreadyThere = SignalOrigin.jobAlreadyHasIt(
         SignalOrigin.lastCode(NUMBERS.getOrDefault(name, 0)), standing,
-        SignalOrigin.processGroup(process.pid()));
+        SignalOrigin.processGroup(tree.root().pid()));
     if (alreadyThere) {
       return; // the terminal signalled the job itself: what happens next is the job's choice
     }
     if (forwarded) {
-      enforcement.killTree();
+      tree.kill();
       return;
     }
     forwarded = true;
-    enforcement.signalTree(name);
-    Process job = process;
+    tree.signal(name);
+    ProcessTree job = tree;
     Thread escalate = new Thread(() -> {
       try {
-        if (!job.waitFor(JobRunner.GRACE_MS, TimeUnit.MILLISECONDS)) {
-          enforcement.killTree();
+        if (!job.root().waitFor(JobRunner.GRACE_MS, TimeUnit.MILLISECONDS)) {
+          job.kill();
         }
       } catch (InterruptedException e) {
-        enforcement.killTree();
+        job.kill();
       }
     }, "forge-signal-grace");
     escalate.setDaemon(true);

@@ -2,11 +2,11 @@ package io.forge.launcher.web;
 
 import io.forge.model.Outcome;
 import io.forge.model.Target;
+import io.forge.model.history.RunRecord;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.stats.StatsReport;
 import io.forge.model.stats.TargetAccuracy;
-import io.forge.model.store.RunRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -2,28 +2,28 @@ package io.forge.launcher.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.enforce.Mechanism;
 import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.SizingDecision;
-import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
-import io.forge.model.ForgeModel;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.run.Outcomes;
 import io.forge.model.Job;
 import io.forge.model.Json;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
 import io.forge.model.features.ScriptText;
-import io.forge.model.predict.Predictor;
-import io.forge.model.store.NewRun;
-import io.forge.model.store.ReloadingPredictor;
-import io.forge.model.store.RunRecord;
-import io.forge.model.store.Settlement;
-import io.forge.model.store.StoreException;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.RunRecord;
+import io.forge.model.history.Settlement;
+import io.forge.model.history.StoreException;
+import io.forge.model.service.ForgeModel;
+import io.forge.model.snapshot.ReloadingPredictor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,19 +63,23 @@ public final class DashboardServer implements AutoCloseable {
 
   private final ForgeModel forge;
   private final ReloadingPredictor predictor;
-  private final SizingPolicy policy = SizingPolicy.fromEnvironment(System.getenv());
-  private final double hostBudgetMb;
-  private final Mode defaultMode;
+  private final Settings settings;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final java.util.concurrent.ScheduledExecutorService ingestion;
 
-  private DashboardServer(ForgeModel forge, InetSocketAddress address, double hostBudgetMb,
-      Mode defaultMode) throws IOException {
+  /**
+   * How often the server moves the launchers' spool into the database: requests only read, so
+   * a page shows a run this long after it ended at most.
+   */
+  static final long INGEST_EVERY_MS = 1000;
+
+  private DashboardServer(ForgeModel forge, InetSocketAddress address, Settings settings)
+      throws IOException {
     this.forge = forge;
-    this.predictor = new ReloadingPredictor(forge.history().database().location().home(),
-        forge::refreshSnapshot);
-    this.hostBudgetMb = hostBudgetMb;
-    this.defaultMode = defaultMode;
+    this.settings = settings;
+    this.predictor = new ReloadingPredictor(settings.home(), forge::refreshSnapshot,
+        settings.clock());
     this.server = HttpServer.create(address, 64);
     this.executor = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "forge-http");
@@ -84,6 +88,33 @@ public final class DashboardServer implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+    this.ingestion = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "forge-ingest");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private boolean ingestFailing;
+
+  /**
+   * One ingestion; a failure (a database briefly away) is said once and retried at every
+   * tick until it passes.
+   */
+  private void ingest() {
+    try {
+      forge.ingest();
+      if (ingestFailing) {
+        ingestFailing = false;
+        System.err.println("forge: the spool is moving into the database again");
+      }
+    } catch (RuntimeException e) {
+      if (!ingestFailing) {
+        ingestFailing = true;
+        System.err.println("forge: could not move the spool into the database (retrying every"
+            + " second): " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -91,12 +122,14 @@ public final class DashboardServer implements AutoCloseable {
    *
    * @param forge the store
    * @param address where to listen (port 0 picks a free one)
-   * @param hostBudgetMb host budget for the {@code runs} endpoint's sizing decision
-   * @param defaultMode sizing mode when a request names none
+   * @param settings the sizing policy, host budget and mode when a request names none
    */
   public static DashboardServer start(ForgeModel forge, InetSocketAddress address,
-      double hostBudgetMb, Mode defaultMode) throws IOException {
-    DashboardServer s = new DashboardServer(forge, address, hostBudgetMb, defaultMode);
+      Settings settings) throws IOException {
+    DashboardServer s = new DashboardServer(forge, address, settings);
+    forge.ingest();
+    s.ingestion.scheduleWithFixedDelay(s::ingest, INGEST_EVERY_MS, INGEST_EVERY_MS,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     s.server.start();
     return s;
   }
@@ -106,11 +139,23 @@ public final class DashboardServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /**
+   * Stops serving and waits (briefly) for a request or an ingestion in progress to end, so
+   * nothing writes into the home after the server is closed.
+   */
   @Override
   public void close() {
+    ingestion.shutdownNow();
     server.stop(0);
     executor.shutdownNow();
+    try {
+      ingestion.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
@@ -168,7 +213,8 @@ public final class DashboardServer implements AutoCloseable {
       json(ex, 200, forge.stats(window(ex.getRequestURI())).toJson());
     } else if (path.equals(API + "/predict")) {
       expect(ex, "POST");
-      json(ex, 200, plan(JsonBody.read(ex.getRequestBody()), false).prediction().toJson());
+      json(ex, 200, predictor.current().plan(job(JsonBody.read(ex.getRequestBody()), false))
+          .prediction().toJson());
     } else if (path.equals(API + "/runs")) {
       expect(ex, "POST");
       json(ex, 201, record(JsonBody.read(ex.getRequestBody())));
@@ -224,56 +270,49 @@ public final class DashboardServer implements AutoCloseable {
     return DEFAULT_WINDOW;
   }
 
-  private Predictor.Planned plan(JsonBody body, boolean needsAnalysis) {
+  private Job job(JsonBody body, boolean needsAnalysis) {
     String script = body.string("script_text", false);
     String runtime = body.string("runtime_name", true);
     String analysis = body.string("analysis_id", needsAnalysis);
     if (analysis != null && (analysis.isBlank() || analysis.length() > NewRun.MAX_ANALYSIS_ID)) {
       throw new ApiError(400, "analysis_id must be 1.." + NewRun.MAX_ANALYSIS_ID + " characters");
     }
-    Job job = new Job(analysis, runtime, ScriptText.of(script), body.sizes("input_sizes_mb"));
-    return predictor.current().plan(job);
+    return new Job(analysis, runtime, ScriptText.of(script), body.sizes("input_sizes_mb"));
   }
 
   private Map<String, Object> record(JsonBody body) {
-    Predictor.Planned planned = plan(body, true);
+    Job job = job(body, true);
     String modeName = body.string("mode", false);
     Mode mode;
     try {
-      mode = modeName == null ? defaultMode : Mode.parse(modeName);
+      mode = modeName == null ? settings.defaultMode() : Mode.parse(modeName);
     } catch (IllegalArgumentException e) {
       throw new ApiError(400, e.getMessage());
     }
-    StaticLimits statics = StaticLimits.of(body.number("memory_limit_mb", false, 1),
+    StaticLimits request = StaticLimits.of(body.number("memory_limit_mb", false, 1),
         body.number("timeout_seconds", false, 1));
-    SizingDecision decision = policy.decide(mode, planned.prediction(), priorMax(planned), hostBudgetMb, statics,
-        false);
-    String runId = NewRun.newRunId();
-    NewRun run = new NewRun(runId, planned.job().analysisId(), planned.features(),
-        planned.prediction(), mode.cliName(), decision.limits().memoryLimitMb(),
-        decision.limits().timeoutSeconds(), "external", body.string("command", false), "api",
-        null, null, Clock.systemUTC().instant());
-    if (decision.refused()) {
+    JobPlanner.Plan plan = new JobPlanner(predictor.current(), settings.policy(),
+        settings.hostBudget().budgetMb(), settings.clock()).plan(job, mode, request, false);
+    // The limits are the client's to apply: what it is told is what the row records.
+    NewRun run = plan.row(plan.limits(), Mechanism.EXTERNAL, body.string("command", false),
+        "api");
+    if (plan.refused()) {
       forge.history().recordSettled(run,
-          new Settlement(null, Outcome.REJECTED, null, Clock.systemUTC().instant()));
+          new Settlement(null, Outcome.REJECTED, null, settings.clock().instant()));
     } else {
       forge.history().record(run);
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("run_id", runId);
-    out.put("prediction", planned.prediction().toJson());
+    out.put("run_id", plan.runId());
+    out.put("prediction", plan.prediction().toJson());
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("mode", mode.cliName());
-    d.put("refused", decision.refused());
-    d.put("memory_limit_mb", decision.limits().memoryLimitMb());
-    d.put("timeout_seconds", decision.limits().timeoutSeconds());
-    d.put("note", decision.note());
+    d.put("refused", plan.refused());
+    d.put("memory_limit_mb", plan.limits().memoryLimitMb());
+    d.put("timeout_seconds", plan.limits().timeoutSeconds());
+    d.put("note", plan.decision().note());
     out.put("decision", d);
     return out;
-  }
-
-  private static double priorMax(Predictor.Planned planned) {
-    return planned.features().prior().max().peakRssMb();
   }
 
   private Map<String, Object> settle(String runId, JsonBody body) {
@@ -283,13 +322,13 @@ public final class DashboardServer implements AutoCloseable {
     String outcomeName = body.string("outcome", false);
     Outcome outcome;
     if (outcomeName == null) {
-      outcome = exitCode == null || exitCode == 0 ? Outcome.OK : Outcome.FAILED;
+      outcome = Outcomes.of(exitCode == null ? 0 : exitCode, false, false, false);
     } else {
       outcome = SETTLED_OUTCOMES.stream().filter(o -> o.dbName().equals(outcomeName))
           .findFirst().orElseThrow(() -> new ApiError(400, "outcome must be one of "
               + SETTLED_OUTCOMES.stream().map(Outcome::dbName).toList()));
     }
-    Optional<RunRecord> row = forge.history().find(runId);
+    Optional<RunRecord> row = forge.history().queries().find(runId);
     if (row.isEmpty()) {
       throw new ApiError(404, "no recorded run " + runId + " (record it with POST " + API
           + "/runs first)");
@@ -299,7 +338,7 @@ public final class DashboardServer implements AutoCloseable {
           + row.get().outcome().dbName());
     }
     forge.history().settle(runId, new Settlement(actual, outcome, exitCode,
-        Clock.systemUTC().instant()));
+        settings.clock().instant()));
     forge.refreshSnapshot();
     return Map.of("run_id", runId, "outcome", outcome.dbName());
   }

@@ -2,8 +2,8 @@ package io.forge.launcher.web;
 
 import io.forge.model.Outcome;
 import io.forge.model.Target;
+import io.forge.model.history.RunRecord;
 import io.forge.model.predict.Basis;
-import io.forge.model.store.RunRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

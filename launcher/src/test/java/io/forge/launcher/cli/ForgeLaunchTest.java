@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forge.launcher.run.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -145,11 +146,11 @@ class ForgeLaunchTest {
     assertEquals(0, run("--quiet", "--", "touch", marker.toString()),
         "launches record into the spool, not the database");
     assertTrue(java.nio.file.Files.exists(marker));
-    assertEquals(1, new io.forge.model.store.Spool(home).size(), "the run is kept");
+    assertEquals(1, new io.forge.model.spool.Spool(home).size(), "the run is kept");
     assertEquals(ExitCodes.FORGE_FAILURE, run("history"));
     assertTrue(err().contains("corrupt"), err());
     assertEquals(1, err().strip().lines().count(), err());
-    assertEquals(1, new io.forge.model.store.Spool(home).size(), "nothing recorded is lost");
+    assertEquals(1, new io.forge.model.spool.Spool(home).size(), "nothing recorded is lost");
   }
 
   @Test

@@ -46,7 +46,7 @@ class CgroupMountsTest {
     CgroupMounts m = CgroupMounts.parse("", "");
     assertTrue(m.v1().isEmpty());
     assertTrue(m.v2().isEmpty());
-    assertEquals(Enforcement.Preference.WATCHDOG, Enforcement.Preference.parse("watchdog"));
-    assertEquals(Enforcement.Preference.AUTO, Enforcement.Preference.parse(null));
+    assertEquals(Enforcers.Preference.WATCHDOG, Enforcers.Preference.parse("watchdog"));
+    assertEquals(Enforcers.Preference.AUTO, Enforcers.Preference.parse(null));
   }
 }

@@ -31,19 +31,19 @@ class StartableProgramTest {
 
   @Test
   void programsOnThePathAndScriptsWithAShebangAreStartable() throws Exception {
-    assertNotNull(Enforcement.startableProgram("sh", null));
+    assertNotNull(Programs.startable("sh", null));
     file("job.sh", "#!/bin/sh\necho hi\n", true);
-    assertEquals(dir.resolve("./job.sh"), Enforcement.startableProgram("./job.sh", dir.toFile()));
+    assertEquals(dir.resolve("./job.sh"), Programs.startable("./job.sh", dir.toFile()));
   }
 
   @Test
   void whatStartWouldRefuseIsNotWrapped() throws Exception {
-    assertNull(Enforcement.startableProgram("no-such-interpreter", null), "not found");
+    assertNull(Programs.startable("no-such-interpreter", null), "not found");
     file("plain.sh", "#!/bin/sh\necho hi\n", false);
-    assertNull(Enforcement.startableProgram("./plain.sh", dir.toFile()), "not executable");
+    assertNull(Programs.startable("./plain.sh", dir.toFile()), "not executable");
     file("bare.sh", "echo no shebang\n", true);
-    assertNull(Enforcement.startableProgram("./bare.sh", dir.toFile()),
+    assertNull(Programs.startable("./bare.sh", dir.toFile()),
         "exec fails with ENOEXEC, while a shell would run it as a script");
-    assertNull(Enforcement.startableProgram(dir.toString(), null), "a folder");
+    assertNull(Programs.startable(dir.toString(), null), "a folder");
   }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
 import io.forge.model.features.ScriptFeatures;
-import io.forge.model.store.RunRecord;
+import io.forge.model.history.RunRecord;
 import io.forge.model.train.Trainer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.forge.launcher.policy.Mode;
 import io.forge.launcher.web.DashboardServer;
-import io.forge.model.ForgeModel;
 import io.forge.model.Json;
-import io.forge.model.store.StoreLocation;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,9 +97,7 @@ class DashboardBrowserIT {
     assertEquals(137, launcher.run("--quiet", "--mode", "deterministic", "--memory-limit-mb",
         "60", "--", "python3", hog, "200", "1").exitCode());
 
-    try (DashboardServer server = DashboardServer.start(
-        ForgeModel.open(StoreLocation.embedded(home)),
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20_000, Mode.DRY_RUN)) {
+    try (DashboardServer server = Launcher.serve(home)) {
       String base = "http://127.0.0.1:" + server.port();
       String url = base + "/forge/resource-predictor";
       String dom = chromium(home.resolve("profile-dom"), "--virtual-time-budget=5000",
@@ -153,9 +146,7 @@ class DashboardBrowserIT {
   @Test
   void anEmptyHistoryRendersAnEmptyStateNotAnError() throws Exception {
     assumeChromium();
-    try (DashboardServer server = DashboardServer.start(
-        ForgeModel.open(StoreLocation.embedded(home)),
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20_000, Mode.DRY_RUN)) {
+    try (DashboardServer server = Launcher.serve(home)) {
       String dom = chromium(home.resolve("profile-empty"), "--dump-dom",
           "http://127.0.0.1:" + server.port() + "/forge/resource-predictor");
       assertTrue(dom.contains("id=\"empty-state\""), dom);

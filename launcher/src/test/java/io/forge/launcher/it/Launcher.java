@@ -1,6 +1,9 @@
 package io.forge.launcher.it;
 
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.web.DashboardServer;
 import io.forge.model.Json;
+import io.forge.model.service.ForgeModel;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +111,17 @@ final class Launcher {
       throw new IllegalStateException("history failed: " + r.stderr());
     }
     return (List<Map<String, Object>>) (List<?>) Json.mapper().readValue(r.stdout(), List.class);
+  }
+
+  /**
+   * The real server over a home, on a free loopback port, sizing with a 20 GB host budget in
+   * dry-run (what {@code forge-launch serve} starts).
+   */
+  static DashboardServer serve(Path home) throws IOException {
+    Settings settings = Settings.from(Map.of("FORGE_HOME", home.toString(),
+        "FORGE_HOST_BUDGET_MB", "20000"), java.time.Clock.systemUTC());
+    return DashboardServer.start(ForgeModel.open(settings.store(), settings.clock()),
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), settings);
   }
 
   /** Parses a JSON report file. */

@@ -4,7 +4,7 @@ import io.forge.model.Target;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.train.RetrainPolicy;
-import io.forge.model.store.RunRecord;
+import io.forge.model.history.RunRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

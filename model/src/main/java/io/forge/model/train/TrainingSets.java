@@ -3,7 +3,7 @@ package io.forge.model.train;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.features.Runtimes;
-import io.forge.model.store.RunRecord;
+import io.forge.model.history.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forge.model.store.HistoryStore;
-import io.forge.model.store.StoreLocation;
+import io.forge.model.db.HistoryStore;
+import io.forge.model.db.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -126,8 +126,8 @@ class TracesTest {
         Traces.read(ampliseq, Traces.Format.NEXTFLOW, null), "ampliseq", (d, n) -> { });
     assertEquals(0, again.inserted());
     assertEquals(t.runs().size(), again.duplicates());
-    assertEquals(t.runs().size(), store.measuredCount());
-    assertEquals("ampliseq", store.history(1).get(0).label());
+    assertEquals(t.runs().size(), store.queries().measuredCount());
+    assertEquals("ampliseq", store.queries().history(1).get(0).label());
 
     TraceFile mag = Traces.read(traces().resolve("mag").resolve("run1.trace.csv"),
         Traces.Format.NEXTFLOW, null);

@@ -1,0 +1,73 @@
+package io.forge.launcher.cli;
+
+/**
+ * The {@code --help} footers: the exit codes ({@link io.forge.launcher.run.ExitCodes}) and
+ * environment variables of each command, only those it concerns, each line under 80 columns
+ * (picocli would wrap longer ones mid-word).
+ */
+final class HelpFooters {
+
+  private static final String EXITS = "%nExit codes:%n";
+  private static final String EXIT_OK = "  0    success%n";
+  private static final String EXIT_USAGE = "  2    bad usage%n";
+  private static final String EXIT_FORGE = "  125  Forge's own failure (database, I/O)%n";
+  private static final String EXIT_WRAPPED =
+      "  the job's own  when the wrapped command ran to its end%n"
+          + "  2    bad usage%n"
+          + "  69   refused: the job's predicted memory cannot fit the host budget%n"
+          + "  124  stopped by Forge's timeout%n"
+          + "  125  Forge's own failure (database, cgroup, I/O)%n"
+          + "  126  command not executable%n"
+          + "  127  command not found%n"
+          + "  137  killed by Forge's memory cap%n";
+
+  private static final String ENV = "%nEnvironment:%n";
+  private static final String ENV_HOME =
+      "  FORGE_HOME            database, spool and models (default ~/.forge)%n";
+  private static final String ENV_DB =
+      "  FORGE_DB_URL          a JDBC URL instead of the embedded database%n";
+  private static final String ENV_MODE =
+      "  FORGE_MODE            dry-run (default), enforce or deterministic%n";
+  private static final String ENV_BUDGET =
+      "  FORGE_HOST_BUDGET_MB  memory one job may have (default: RAM less a reserve)%n";
+  private static final String ENV_ENFORCEMENT =
+      "  FORGE_ENFORCEMENT     auto (default), cgroup-v2, cgroup-v1 or watchdog%n";
+  private static final String ENV_MARGIN =
+      "  FORGE_MEMORY_MARGIN   the cap over the predicted peak (default 1.5)%n";
+
+  /** Footer of {@code run}: every code a wrapped run ends with, and what it reads. */
+  static final String RUN_FOOTER = EXITS + EXIT_WRAPPED + ENV + ENV_HOME + ENV_DB
+      + ENV_MODE + ENV_BUDGET + ENV_ENFORCEMENT + ENV_MARGIN;
+
+  /** Footer of {@code batch}. */
+  static final String BATCH_FOOTER = EXITS + "  0    every job succeeded%n" + EXIT_USAGE
+      + "  123  one or more jobs failed (each job's log says why)%n" + EXIT_FORGE + ENV
+      + ENV_HOME + ENV_DB + ENV_BUDGET + ENV_ENFORCEMENT + ENV_MARGIN;
+
+  /** Footer of the commands that read or write the history. */
+  static final String STORE_FOOTER =
+      EXITS + EXIT_OK + EXIT_USAGE + EXIT_FORGE + ENV + ENV_HOME + ENV_DB;
+
+  /** Footer of {@code predict}, which also shows the cap {@code enforce} would set. */
+  static final String PREDICT_FOOTER = EXITS + EXIT_OK + EXIT_USAGE + EXIT_FORGE + ENV
+      + ENV_HOME + ENV_DB + ENV_BUDGET + ENV_MARGIN;
+
+  /** Footer of {@code serve}, which sizes the runs its API records. */
+  static final String SERVE_FOOTER = EXITS + EXIT_OK + EXIT_USAGE + EXIT_FORGE + ENV
+      + ENV_HOME + ENV_DB + ENV_MODE + ENV_BUDGET + ENV_MARGIN;
+
+  /** Footer of {@code doctor}, which reports on everything. */
+  static final String DOCTOR_FOOTER = EXITS + EXIT_OK + EXIT_USAGE
+      + "  125  the database cannot be opened%n" + ENV + ENV_HOME + ENV_DB + ENV_MODE
+      + ENV_BUDGET + ENV_ENFORCEMENT + ENV_MARGIN;
+
+  /** Footer of commands that touch neither jobs nor the history ({@code attach}, {@code timer}). */
+  static final String PLAIN_FOOTER = EXITS + EXIT_OK + EXIT_USAGE + EXIT_FORGE;
+
+  /** Footer of {@code forge-launch} itself. */
+  static final String MAIN_FOOTER =
+      "%nRun a command under Forge: forge-launch [run] [OPTIONS] -- CMD [ARGS...]"
+          + "%nIts options, exit codes and environment: forge-launch run --help%n";
+
+  private HelpFooters() {}
+}

@@ -1,0 +1,31 @@
+package io.forge.launcher.enforce;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How enforcers make and remove cgroup directories: the kernel fills a new cgroup with its
+ * control files, so tests hand in a fake that does the same in a temporary folder.
+ */
+interface CgroupFs {
+
+  /** The real cgroup file systems. */
+  CgroupFs REAL = new CgroupFs() {
+    @Override
+    public void makeChild(Path dir) throws IOException {
+      Files.createDirectory(dir);
+    }
+
+    @Override
+    public void remove(Path dir) throws IOException {
+      Files.deleteIfExists(dir);
+    }
+  };
+
+  /** Makes a child cgroup (fails if it exists). */
+  void makeChild(Path dir) throws IOException;
+
+  /** Removes an empty child cgroup (EBUSY while processes are still in it). */
+  void remove(Path dir) throws IOException;
+}

@@ -1,0 +1,256 @@
+package io.forge.model.db;
+
+import io.forge.model.Usage;
+import io.forge.model.features.PriorRuns;
+import io.forge.model.history.RunColumns;
+import io.forge.model.history.RunRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The reads of {@code resource_prediction}: recent runs, one run, the training rows, the runs
+ * accuracy is computed on, counts, and what is known of each analysis's earlier runs. Reads
+ * never write: the spool is moved in by the explicit ingestion step ({@link
+ * HistoryStore#ingest}).
+ */
+public final class RunQueries {
+
+  private static final String COLUMNS = "id, " + String.join(", ", RunColumns.NAMES);
+
+  private static final String MEASURED =
+      "outcome IN ('ok', 'failed') AND actual_cpu_s IS NOT NULL AND actual_rss_mb IS NOT NULL"
+          + " AND actual_wall_s IS NOT NULL";
+
+  private final Database db;
+
+  RunQueries(Database db) {
+    this.db = db;
+  }
+
+  /** The most recent runs, newest first. */
+  public List<RunRecord> history(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+    return db.inTransaction(
+        c -> query(c, "SELECT " + COLUMNS + " FROM resource_prediction"
+            + " ORDER BY predicted_at DESC, id DESC FETCH FIRST " + limit + " ROWS ONLY"));
+  }
+
+  /** One run by id. */
+  public Optional<RunRecord> find(String runId) {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM resource_prediction WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            List<RunRecord> rows = read(ps);
+            return rows.isEmpty() ? Optional.<RunRecord>empty() : Optional.of(rows.get(0));
+          }
+        });
+  }
+
+  /**
+   * Runs whose actuals are complete measurements (outcome {@code ok} or {@code failed}), oldest
+   * prediction first: the training rows.
+   */
+  public List<RunRecord> measuredRuns() {
+    return db.inTransaction(
+        c -> query(c, "SELECT " + COLUMNS + " FROM resource_prediction WHERE " + MEASURED
+            + " ORDER BY predicted_at, id"));
+  }
+
+  /**
+   * The last {@code n} settled runs that carry a prediction and actuals, oldest first: runs that
+   * completed ({@code ok}, {@code failed}) and runs Forge stopped ({@code oom_killed}, {@code
+   * timed_out}, whose actuals are lower bounds). Refused and abandoned runs have no actuals.
+   */
+  public List<RunRecord> lastSettled(int n) {
+    return db.inTransaction(
+        c -> {
+          List<RunRecord> rows =
+              query(c, "SELECT " + COLUMNS + " FROM resource_prediction WHERE outcome IN"
+                  + " ('ok', 'failed', 'oom_killed', 'timed_out') AND actual_cpu_s IS NOT NULL"
+                  + " AND actual_rss_mb IS NOT NULL AND actual_wall_s IS NOT NULL"
+                  + " AND predicted_rss_mb IS NOT NULL ORDER BY settled_at DESC, id DESC"
+                  + " FETCH FIRST " + Math.max(1, n) + " ROWS ONLY");
+          Collections.reverse(rows);
+          return rows;
+        });
+  }
+
+  /** Number of runs per outcome ({@code ok → 12, oom_killed → 1, …}). */
+  public Map<String, Integer> outcomeCounts() {
+    return db.inTransaction(
+        c -> {
+          Map<String, Integer> counts = new TreeMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT outcome, COUNT(*) FROM resource_prediction GROUP BY outcome");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+          return counts;
+        });
+  }
+
+  /** Number of runs usable for training. */
+  public int measuredCount() {
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT COUNT(*) FROM resource_prediction WHERE " + MEASURED);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
+  }
+
+  /**
+   * What is known of an analysis's earlier runs: a summary over all of its measured runs (the
+   * prior-run features) and its most recent {@code limit} runs, oldest first (for history-basis
+   * predictions).
+   */
+  public PriorRunsResult priorRuns(String analysisId, int limit) {
+    return db.inTransaction(
+        c -> {
+          List<Usage> runs = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT actual_cpu_s, actual_rss_mb, actual_wall_s FROM resource_prediction"
+                      + " WHERE analysis_id = ? AND " + MEASURED
+                      + " ORDER BY settled_at DESC, id DESC FETCH FIRST " + Math.max(1, limit)
+                      + " ROWS ONLY")) {
+            ps.setString(1, analysisId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                runs.add(new Usage(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)));
+              }
+            }
+          }
+          if (runs.isEmpty()) {
+            return new PriorRunsResult(runs, PriorRuns.none());
+          }
+          Collections.reverse(runs);
+          PriorRuns summary;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*), AVG(actual_cpu_s), AVG(actual_rss_mb), AVG(actual_wall_s),"
+                      + " MAX(actual_cpu_s), MAX(actual_rss_mb), MAX(actual_wall_s)"
+                      + " FROM resource_prediction WHERE analysis_id = ? AND " + MEASURED)) {
+            ps.setString(1, analysisId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              summary =
+                  new PriorRuns(
+                      rs.getInt(1),
+                      new Usage(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)),
+                      new Usage(rs.getDouble(5), rs.getDouble(6), rs.getDouble(7)),
+                      runs.get(runs.size() - 1));
+            }
+          }
+          return new PriorRunsResult(runs, summary);
+        });
+  }
+
+  /**
+   * {@link #priorRuns} for every analysis at once (to build the launch snapshot): two queries,
+   * one aggregate and one window over the last {@code recentLimit} runs of each analysis.
+   */
+  public Map<String, PriorRunsResult> allPriorRuns(int recentLimit) {
+    return db.inTransaction(
+        c -> {
+          Map<String, List<Usage>> recent = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT analysis_id, actual_cpu_s, actual_rss_mb, actual_wall_s FROM ("
+                      + "SELECT analysis_id, actual_cpu_s, actual_rss_mb, actual_wall_s,"
+                      + " ROW_NUMBER() OVER (PARTITION BY analysis_id"
+                      + " ORDER BY settled_at DESC, id DESC) AS rn"
+                      + " FROM resource_prediction WHERE " + MEASURED + ") ranked"
+                      + " WHERE rn <= ? ORDER BY analysis_id, rn DESC")) {
+            ps.setInt(1, Math.max(1, recentLimit));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                recent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new Usage(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)));
+              }
+            }
+          }
+          Map<String, PriorRunsResult> all = new HashMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT analysis_id, COUNT(*), AVG(actual_cpu_s), AVG(actual_rss_mb),"
+                          + " AVG(actual_wall_s), MAX(actual_cpu_s), MAX(actual_rss_mb),"
+                          + " MAX(actual_wall_s) FROM resource_prediction WHERE " + MEASURED
+                          + " GROUP BY analysis_id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              List<Usage> runs = recent.getOrDefault(rs.getString(1), List.of());
+              if (runs.isEmpty()) {
+                continue;
+              }
+              all.put(rs.getString(1), new PriorRunsResult(runs, new PriorRuns(
+                  rs.getInt(2),
+                  new Usage(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)),
+                  new Usage(rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)),
+                  runs.get(runs.size() - 1))));
+            }
+          }
+          return all;
+        });
+  }
+
+  /**
+   * Earlier runs of an analysis.
+   *
+   * @param recentOldestFirst the most recent runs, oldest first
+   * @param summary count, mean, max and last over all of them
+   */
+  public record PriorRunsResult(List<Usage> recentOldestFirst, PriorRuns summary) {
+    /** Copies the list. */
+    public PriorRunsResult {
+      recentOldestFirst = List.copyOf(recentOldestFirst);
+    }
+  }
+
+  private static List<RunRecord> query(Connection c, String sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      return read(ps);
+    }
+  }
+
+  private static List<RunRecord> read(PreparedStatement ps) throws SQLException {
+    List<RunRecord> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(row(rs));
+      }
+    }
+    return rows;
+  }
+
+  private static RunRecord row(ResultSet rs) throws SQLException {
+    try {
+      return RunRecord.of(rs.getLong("id"), RunColumns.read(Sql.values(rs)));
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.forge.model.history;
+
+import io.forge.model.Job;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.features.FeatureExtractor;
+import io.forge.model.features.Features;
+import io.forge.model.features.PriorRuns;
+import io.forge.model.features.ScriptText;
+import io.forge.model.predict.ColdStart;
+import io.forge.model.predict.Prediction;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Builders of stored runs for tests. */
+public final class TestRuns {
+
+  private TestRuns() {}
+
+  /** A recorded-but-unsettled launcher run. */
+  public static NewRun newRun(String analysisId, String script, double inputMb, Instant at) {
+    Features f =
+        FeatureExtractor.extract(
+            new Job(analysisId, "python3", ScriptText.of(script), List.of(inputMb)),
+            PriorRuns.none());
+    Prediction p = ColdStart.prior("python");
+    return new NewRun(
+        UUID.randomUUID().toString(), analysisId, f, p, "dry-run", null, null, "none",
+        "python3 " + analysisId, "launcher", null, null, at);
+  }
+
+  /** A settlement with the given usage. */
+  public static Settlement ok(Usage actual, Instant at) {
+    return new Settlement(actual, Outcome.OK, 0, at);
+  }
+}
