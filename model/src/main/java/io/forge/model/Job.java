@@ -1,7 +1,7 @@
 package io.forge.model;
 
-import io.forge.model.features.Runtimes;
-import io.forge.model.features.ScriptText;
+import io.forge.model.Runtimes;
+import io.forge.model.ScriptText;
 import java.util.List;
 import java.util.Objects;
 

@@ -202,7 +202,7 @@ class AgentIT {
       // Regression: a process of ~30 ms ended before the first poll and was recorded as 0 MB.
       assertTrue(e.settlement().actual().peakRssMb() >= 30, "30 MB job: " + e.settlement());
     }
-    assertEquals(io.forge.model.features.ScriptText.Status.OK,
+    assertEquals(io.forge.model.ScriptText.Status.OK,
         rows.get(0).run().features().script().status(), "the code was read as script");
     assertTrue(rows.get(0).run().analysisId().matches("SpecExecutor#execute [0-9a-f]{12}"),
         "named from the method and its code: " + rows.get(0).run().analysisId());

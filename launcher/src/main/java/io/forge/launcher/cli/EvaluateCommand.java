@@ -64,7 +64,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     TerminalProgress line = TerminalProgress.on(parent.err());
     Map<String, Object> report = Evaluation.run(runs, settings,
-        (done, total, what) -> line.show("evaluating " + done + "/" + total + " " + what));
+        (done, total, what) -> line.show("evaluating " + done + "/" + total + " " + what),
+        parent.settings().clock());
     line.end();
     if (json) {
       parent.out().println(Json.write(report));

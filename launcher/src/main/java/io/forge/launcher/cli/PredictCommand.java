@@ -9,7 +9,7 @@ import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobPlanner;
 import io.forge.model.Job;
 import io.forge.model.Json;
-import io.forge.model.features.ScriptText;
+import io.forge.model.ScriptText;
 import io.forge.model.predict.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ final class PredictCommand implements Callable<Integer> {
       sizes.add(io.forge.launcher.job.CommandParser.sizeMb(p));
     }
     String name = script.getFileName().toString();
-    String rt = runtime != null ? runtime : io.forge.model.features.Runtimes.ofScriptName(name);
+    String rt = runtime != null ? runtime : io.forge.model.Runtimes.ofScriptName(name);
     Job job = new Job(analysisId != null ? analysisId : name, rt, ScriptText.read(script), sizes);
     Settings settings = parent.settings();
     // Planned as `run --mode enforce` would plan it: the prediction and the limits it gets.

@@ -3,6 +3,7 @@ package io.forge.launcher.cli;
 import io.forge.launcher.config.Settings;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
+import io.forge.launcher.job.Programs;
 import io.forge.launcher.policy.Mode;
 import io.forge.launcher.policy.StaticLimits;
 import io.forge.launcher.run.ExitCodes;
@@ -82,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
           "no command to run; usage: forge-launch [options] -- CMD ARGS...");
     }
     Path cwd = Path.of("").toAbsolutePath();
-    Path program = CommandParser.resolveProgram(command.get(0), cwd);
+    Path program = Programs.find(command.get(0), cwd);
     if (program == null) {
       parent.err().println("forge: " + command.get(0) + ": command not found");
       return ExitCodes.NOT_FOUND;

@@ -1,5 +1,6 @@
 package io.forge.launcher.enforce;
 
+import io.forge.launcher.job.Programs;
 import io.forge.launcher.measure.KernelCounters;
 import io.forge.launcher.measure.TreeSampler;
 import io.forge.launcher.policy.Limits;

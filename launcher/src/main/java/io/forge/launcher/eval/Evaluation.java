@@ -86,7 +86,8 @@ public final class Evaluation {
   private Evaluation() {}
 
   /** Runs the evaluation over measured runs (any order) and returns the JSON report. */
-  public static Map<String, Object> run(List<RunRecord> runs, Settings s, Progress progress) {
+  public static Map<String, Object> run(List<RunRecord> runs, Settings s, Progress progress,
+      java.time.Clock clock) {
     List<RunRecord> ordered = new ArrayList<>(runs);
     ordered.sort(Comparator.comparing(RunRecord::predictedAt).thenComparing(RunRecord::id));
     boolean[] evaluate = new boolean[ordered.size()];
@@ -102,7 +103,7 @@ public final class Evaluation {
     }
     List<TrainingRow> rows = TrainingSets.fromRuns(ordered);
     // fromRuns returns rows in prediction-time order, as `ordered` is.
-    Trainer trainer = new Trainer(s.trainer(), java.time.Clock.systemUTC());
+    Trainer trainer = new Trainer(s.trainer(), clock);
     Baselines baselines = new Baselines(s.staticMb());
     SizingPolicy spec = new SizingPolicy();
     Group overall = new Group();

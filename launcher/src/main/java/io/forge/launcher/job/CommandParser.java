@@ -1,7 +1,7 @@
 package io.forge.launcher.job;
 
 import io.forge.model.Job;
-import io.forge.model.features.ScriptText;
+import io.forge.model.ScriptText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ public final class CommandParser {
       runtime = interpreter.runtime();
       target = interpreter.read(command);
     } else {
-      Path self = resolveProgram(command.get(0), cwd);
+      Path self = Programs.find(command.get(0), cwd);
       String shebang = self == null ? null : shebangInterpreter(self);
       runtime = shebang != null ? shebang : program;
       target = new Interpreters.Target(shebang != null ? 0 : -1, null, null, null);
@@ -69,7 +69,7 @@ public final class CommandParser {
       if (arg.startsWith("--file=")) {
         arg = arg.substring("--file=".length());
       }
-      script = scriptIndex == 0 ? resolveProgram(arg, cwd) : cwd.resolve(arg);
+      script = scriptIndex == 0 ? Programs.find(arg, cwd) : cwd.resolve(arg);
       text = readScript(script);
     } else if (inlineCode != null) {
       text = ScriptText.of(inlineCode);
@@ -162,31 +162,6 @@ public final class CommandParser {
       // Unreadable input: counted with size 0 rather than failing the launch.
     }
     return 0;
-  }
-
-  /**
-   * Finds a program as the shell would: a path when it contains a slash, else the first
-   * match on {@code PATH}; null when not found.
-   */
-  public static Path resolveProgram(String program, Path cwd) {
-    if (program.contains("/")) {
-      Path p = cwd.resolve(program);
-      return Files.exists(p) ? p : null;
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path p = Path.of(dir, program);
-      if (Files.isRegularFile(p)) {
-        return p;
-      }
-    }
-    return null;
   }
 
   /** The runtime named by a script's {@code #!} line, or null when it has none. */

@@ -1,6 +1,6 @@
 package io.forge.launcher.job;
 
-import io.forge.model.features.Runtimes;
+import io.forge.model.Runtimes;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package io.forge.launcher.job;
 
-import io.forge.model.features.ScriptText;
+import io.forge.model.ScriptText;
 import java.nio.file.Path;
 
 /**

@@ -1,32 +1,19 @@
 package io.forge.launcher.web;
 
+import static io.forge.launcher.web.Responses.error;
+import static io.forge.launcher.web.Responses.json;
+import static io.forge.launcher.web.Responses.send;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.forge.launcher.config.Settings;
-import io.forge.launcher.enforce.Mechanism;
-import io.forge.launcher.policy.Mode;
-import io.forge.launcher.policy.StaticLimits;
-import io.forge.launcher.run.JobPlanner;
-import io.forge.launcher.run.Outcomes;
-import io.forge.model.Job;
-import io.forge.model.Json;
-import io.forge.model.Outcome;
-import io.forge.model.Usage;
-import io.forge.model.features.ScriptText;
-import io.forge.model.history.NewRun;
-import io.forge.model.history.RunRecord;
-import io.forge.model.history.Settlement;
 import io.forge.model.history.StoreException;
 import io.forge.model.service.ForgeModel;
 import io.forge.model.snapshot.ReloadingPredictor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -54,16 +41,13 @@ public final class DashboardServer implements AutoCloseable {
   static final String API = "/api/forge/resource-predictor";
   private static final Pattern SETTLE = Pattern.compile(API + "/runs/([A-Za-z0-9-]{1,64})/settle");
 
-  /** The outcomes an executor may settle a run with (it ran, so it was not refused). */
-  static final java.util.List<Outcome> SETTLED_OUTCOMES = java.util.List.of(Outcome.OK,
-      Outcome.FAILED, Outcome.OOM_KILLED, Outcome.TIMED_OUT, Outcome.INTERRUPTED);
-
   /** Window of the page and of {@code stats} without {@code ?last=}. */
   public static final int DEFAULT_WINDOW = 200;
 
   private final ForgeModel forge;
   private final ReloadingPredictor predictor;
   private final Settings settings;
+  private final RunsApi runs;
   private final HttpServer server;
   private final ExecutorService executor;
   private final java.util.concurrent.ScheduledExecutorService ingestion;
@@ -80,6 +64,7 @@ public final class DashboardServer implements AutoCloseable {
     this.settings = settings;
     this.predictor = new ReloadingPredictor(settings.home(), forge::refreshSnapshot,
         settings.clock());
+    this.runs = new RunsApi(forge, predictor, settings);
     this.server = HttpServer.create(address, 64);
     this.executor = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "forge-http");
@@ -171,33 +156,6 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Most a refused request's body is read and discarded before the answer, so that the client,
-   * still sending, reads the answer instead of a connection reset (the JDK server discards only
-   * 64 KB of an unread body before it closes the connection). Beyond this the connection is
-   * closed after the answer.
-   */
-  static final long DRAIN_BYTES = 64L * 1024 * 1024;
-
-  /** Answers an error after discarding what is left of the request body. */
-  private static void error(HttpExchange ex, int status, String message) throws IOException {
-    if (!drain(ex.getRequestBody(), DRAIN_BYTES)) {
-      ex.getResponseHeaders().set("Connection", "close");
-    }
-    json(ex, status, Map.of("error", message));
-  }
-
-  /** Reads and drops up to {@code limit} bytes; true when the stream ended within them. */
-  static boolean drain(java.io.InputStream in, long limit) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long read = 0;
-    int n;
-    while (read <= limit && (n = in.read(buffer)) >= 0) {
-      read += n;
-    }
-    return read <= limit;
-  }
-
   private void route(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
@@ -213,16 +171,15 @@ public final class DashboardServer implements AutoCloseable {
       json(ex, 200, forge.stats(window(ex.getRequestURI())).toJson());
     } else if (path.equals(API + "/predict")) {
       expect(ex, "POST");
-      json(ex, 200, predictor.current().plan(job(JsonBody.read(ex.getRequestBody()), false))
-          .prediction().toJson());
+      json(ex, 200, runs.predict(JsonBody.read(ex.getRequestBody())));
     } else if (path.equals(API + "/runs")) {
       expect(ex, "POST");
-      json(ex, 201, record(JsonBody.read(ex.getRequestBody())));
+      json(ex, 201, runs.record(JsonBody.read(ex.getRequestBody())));
     } else {
       Matcher m = SETTLE.matcher(path);
       if (m.matches()) {
         expect(ex, "POST");
-        json(ex, 200, settle(m.group(1), JsonBody.read(ex.getRequestBody())));
+        json(ex, 200, runs.settle(m.group(1), JsonBody.read(ex.getRequestBody())));
       } else if (path.equals("/")) {
         ex.getResponseHeaders().add("Location", PAGE);
         send(ex, 302, "text/plain; charset=utf-8", "see " + PAGE);
@@ -270,99 +227,4 @@ public final class DashboardServer implements AutoCloseable {
     return DEFAULT_WINDOW;
   }
 
-  private Job job(JsonBody body, boolean needsAnalysis) {
-    String script = body.string("script_text", false);
-    String runtime = body.string("runtime_name", true);
-    String analysis = body.string("analysis_id", needsAnalysis);
-    if (analysis != null && (analysis.isBlank() || analysis.length() > NewRun.MAX_ANALYSIS_ID)) {
-      throw new ApiError(400, "analysis_id must be 1.." + NewRun.MAX_ANALYSIS_ID + " characters");
-    }
-    return new Job(analysis, runtime, ScriptText.of(script), body.sizes("input_sizes_mb"));
-  }
-
-  private Map<String, Object> record(JsonBody body) {
-    Job job = job(body, true);
-    String modeName = body.string("mode", false);
-    Mode mode;
-    try {
-      mode = modeName == null ? settings.defaultMode() : Mode.parse(modeName);
-    } catch (IllegalArgumentException e) {
-      throw new ApiError(400, e.getMessage());
-    }
-    StaticLimits request = StaticLimits.of(body.number("memory_limit_mb", false, 1),
-        body.number("timeout_seconds", false, 1));
-    JobPlanner.Plan plan = new JobPlanner(predictor.current(), settings.policy(),
-        settings.hostBudget().budgetMb(), settings.clock()).plan(job, mode, request, false);
-    // The limits are the client's to apply: what it is told is what the row records.
-    NewRun run = plan.row(plan.limits(), Mechanism.EXTERNAL, body.string("command", false),
-        "api");
-    if (plan.refused()) {
-      forge.history().recordSettled(run,
-          new Settlement(null, Outcome.REJECTED, null, settings.clock().instant()));
-    } else {
-      forge.history().record(run);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("run_id", plan.runId());
-    out.put("prediction", plan.prediction().toJson());
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("mode", mode.cliName());
-    d.put("refused", plan.refused());
-    d.put("memory_limit_mb", plan.limits().memoryLimitMb());
-    d.put("timeout_seconds", plan.limits().timeoutSeconds());
-    d.put("note", plan.decision().note());
-    out.put("decision", d);
-    return out;
-  }
-
-  private Map<String, Object> settle(String runId, JsonBody body) {
-    Usage actual = new Usage(body.number("cpu_seconds", true, 0),
-        body.number("peak_rss_mb", true, 0), body.number("wall_seconds", true, 0));
-    Integer exitCode = body.integer("exit_code");
-    String outcomeName = body.string("outcome", false);
-    Outcome outcome;
-    if (outcomeName == null) {
-      outcome = Outcomes.of(exitCode == null ? 0 : exitCode, false, false, false);
-    } else {
-      outcome = SETTLED_OUTCOMES.stream().filter(o -> o.dbName().equals(outcomeName))
-          .findFirst().orElseThrow(() -> new ApiError(400, "outcome must be one of "
-              + SETTLED_OUTCOMES.stream().map(Outcome::dbName).toList()));
-    }
-    Optional<RunRecord> row = forge.history().queries().find(runId);
-    if (row.isEmpty()) {
-      throw new ApiError(404, "no recorded run " + runId + " (record it with POST " + API
-          + "/runs first)");
-    }
-    if (row.get().outcome() != Outcome.RUNNING && row.get().outcome() != Outcome.ABANDONED) {
-      throw new ApiError(409, "run " + runId + " is already settled as "
-          + row.get().outcome().dbName());
-    }
-    forge.history().settle(runId, new Settlement(actual, outcome, exitCode,
-        settings.clock().instant()));
-    forge.refreshSnapshot();
-    return Map.of("run_id", runId, "outcome", outcome.dbName());
-  }
-
-  private static void json(HttpExchange ex, int status, Object body) throws IOException {
-    send(ex, status, "application/json; charset=utf-8", Json.write(body));
-  }
-
-  private static void send(HttpExchange ex, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    if (ex.getRequestMethod().equals("HEAD")) {
-      // The length a GET would receive; -1 tells the JDK server that no body follows.
-      ex.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
-      ex.sendResponseHeaders(status, -1);
-      ex.getResponseBody().close();
-      return;
-    }
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
 }

@@ -45,7 +45,8 @@ class EvaluationTest {
   @Test
   @SuppressWarnings("unchecked")
   void replayScoresEveryRunAfterTheWarmUpAgainstTheBaselines() {
-    Map<String, Object> r = Evaluation.run(runs(400, true), settings("replay"), (d, t, w) -> { });
+    Map<String, Object> r = Evaluation.run(runs(400, true), settings("replay"), (d, t, w) -> { },
+        java.time.Clock.systemUTC());
     assertEquals("replay", r.get("protocol"));
     assertEquals(360, r.get("runs_evaluated"), "warm-up = max(30, 10 %) = 40");
     Map<String, Object> overall = (Map<String, Object>) r.get("overall");
@@ -68,7 +69,8 @@ class EvaluationTest {
   @Test
   @SuppressWarnings("unchecked")
   void aBaselineTheDataCannotSupportIsOmittedNotInvented() {
-    Map<String, Object> r = Evaluation.run(runs(200, false), settings("replay"), (d, t, w) -> { });
+    Map<String, Object> r = Evaluation.run(runs(200, false), settings("replay"), (d, t, w) -> { },
+        java.time.Clock.systemUTC());
     Map<String, Object> sizing = (Map<String, Object>) ((Map<String, Object>) r.get("overall"))
         .get("sizing");
     assertFalse(sizing.containsKey("requested"), sizing.toString());

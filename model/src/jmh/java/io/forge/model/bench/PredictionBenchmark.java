@@ -4,7 +4,7 @@ import io.forge.model.Job;
 import io.forge.model.features.FeatureExtractor;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
-import io.forge.model.features.ScriptText;
+import io.forge.model.ScriptText;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.TrainedModel;
 import io.forge.model.train.SyntheticRuns;

@@ -1,13 +1,7 @@
 package io.forge.model.db;
 
 import io.forge.model.history.StoreException;
-
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.ReentrantLock;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,8 +50,6 @@ public final class Database implements AutoCloseable {
 
   private static final int MAX_ATTEMPTS = 40;
 
-  /** How long one operation waits for its turn on the embedded file before giving up. */
-  static final long LOCK_WAIT_MS = 30_000;
   private static final long MAX_TOTAL_WAIT_MS = 60_000;
 
   /** A unit of work on one connection. */
@@ -67,8 +59,6 @@ public final class Database implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
-  private static final java.util.concurrent.ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final StoreLocation location;
   private final java.util.concurrent.ConcurrentLinkedDeque<Connection> idle =
@@ -174,7 +164,7 @@ public final class Database implements AutoCloseable {
     long started = System.nanoTime();
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try (TurnLock turn = takeTurn()) {
+      try (FileTurn turn = FileTurn.take(location)) {
         return runOnce(work, turn.held());
       } catch (SQLException e) {
         last = e;
@@ -204,71 +194,6 @@ public final class Database implements AutoCloseable {
       rollbackQuietly(c);
       closeQuietly(c);
       throw e;
-    }
-  }
-
-  /** The exclusive turn on the embedded file; a no-op for server databases. */
-  private final class TurnLock implements AutoCloseable {
-    private final ReentrantLock jvmLock;
-    private final FileChannel channel;
-    private final FileLock fileLock;
-
-    TurnLock(ReentrantLock jvmLock, FileChannel channel, FileLock fileLock) {
-      this.jvmLock = jvmLock;
-      this.channel = channel;
-      this.fileLock = fileLock;
-    }
-
-    boolean held() {
-      return fileLock != null;
-    }
-
-    @Override
-    public void close() {
-      if (fileLock == null) {
-        return;
-      }
-      try {
-        fileLock.release();
-        channel.close();
-      } catch (IOException e) {
-        // Closing the channel releases the lock in any case; nothing is lost.
-      } finally {
-        jvmLock.unlock();
-      }
-    }
-  }
-
-  private TurnLock takeTurn() throws SQLException {
-    if (!location.isEmbeddedFile()) {
-      return new TurnLock(null, null, null);
-    }
-    Path lockPath = location.lockFile();
-    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
-    jvmLock.lock();
-    try {
-      FileChannel channel =
-          FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000;
-        while (true) {
-          FileLock lock = channel.tryLock();
-          if (lock != null) {
-            return new TurnLock(jvmLock, channel, lock);
-          }
-          if (System.nanoTime() > deadline) {
-            throw new IOException("another process has held it for more than "
-                + LOCK_WAIT_MS / 1000 + " s (a hung forge process?)");
-          }
-          sleepQuietly(5 + ThreadLocalRandom.current().nextLong(10));
-        }
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-    } catch (IOException e) {
-      jvmLock.unlock();
-      throw new SQLException("cannot lock " + lockPath + ": " + e.getMessage(), e);
     }
   }
 

@@ -86,12 +86,27 @@ final class CodeLexer {
   }
 
   private static boolean isPackageName(String content) {
-    if (content.isEmpty() || content.length() > 64 || !Character.isLetter(content.charAt(0))) {
+    return content.length() <= 64 && !content.isEmpty() && Character.isLetter(content.charAt(0))
+        && isDotted(content);
+  }
+
+  /** A character that may start an identifier. */
+  static boolean isIdentStart(char c) {
+    return Character.isLetter(c) || c == '_';
+  }
+
+  /** A character of a (possibly dotted) identifier. */
+  static boolean isIdentPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '.';
+  }
+
+  /** A dotted name: {@code numpy}, {@code scipy.sparse}. */
+  static boolean isDotted(String name) {
+    if (name.isEmpty() || !isIdentStart(name.charAt(0))) {
       return false;
     }
-    for (int k = 1; k < content.length(); k++) {
-      char ch = content.charAt(k);
-      if (!(Character.isLetterOrDigit(ch) || ch == '.' || ch == '_')) {
+    for (int i = 1; i < name.length(); i++) {
+      if (!isIdentPart(name.charAt(i))) {
         return false;
       }
     }

@@ -1,5 +1,7 @@
 package io.forge.model.features;
 
+import io.forge.model.Runtimes;
+import io.forge.model.ScriptText;
 import io.forge.model.Target;
 import io.forge.model.Usage;
 import java.util.ArrayList;

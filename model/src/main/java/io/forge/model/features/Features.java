@@ -1,5 +1,6 @@
 package io.forge.model.features;
 
+import io.forge.model.Runtimes;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package io.forge.model.features;
 
+import io.forge.model.ScriptText;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.forge.model.features;
 
+import io.forge.model.ScriptText;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Set;
  * and running those cost every launch tens of milliseconds before the JIT warms up, and a 1 KB
  * script took 0.29 ms.
  */
-public final class ScriptScanner {
+final class ScriptScanner {
 
   /** Words that hint at parallel execution (compared lower-case). */
   private static final Set<String> PARALLEL_WORDS =
@@ -104,7 +105,7 @@ public final class ScriptScanner {
         for (String clause : s.substring(7).split(",")) {
           String[] words = clause.strip().split("\\s+");
           String feature = Libraries.forPythonModule(words[0]);
-          if (feature != null && isDotted(words[0])) {
+          if (feature != null && CodeLexer.isDotted(words[0])) {
             count(feature);
             String name = words.length >= 3 && words[1].equals("as") ? words[2]
                 : firstSegment(words[0]);
@@ -113,7 +114,7 @@ public final class ScriptScanner {
         }
       } else if (s.startsWith("from ")) {
         String[] head = s.substring(5).strip().split("\\s+", 3);
-        if (head.length == 3 && head[1].equals("import") && isDotted(head[0])) {
+        if (head.length == 3 && head[1].equals("import") && CodeLexer.isDotted(head[0])) {
           String feature = Libraries.forPythonModule(head[0]);
           if (feature != null) {
             count(feature);
@@ -136,12 +137,12 @@ public final class ScriptScanner {
       int i = 0;
       while (i < n) {
         char c = code.charAt(i);
-        if (!isIdentStart(c)) {
+        if (!CodeLexer.isIdentStart(c)) {
           i++;
           continue;
         }
         int start = i;
-        while (i < n && isIdentPart(code.charAt(i))) {
+        while (i < n && CodeLexer.isIdentPart(code.charAt(i))) {
           i++;
         }
         int end = i;
@@ -150,7 +151,8 @@ public final class ScriptScanner {
           end--;
         }
         boolean attributeOfSomething = start > 0 && code.charAt(start - 1) == '.';
-        if (!attributeOfSomething && !(start > 0 && isIdentPart(code.charAt(start - 1)))) {
+        boolean insideAWord = start > 0 && CodeLexer.isIdentPart(code.charAt(start - 1));
+        if (!attributeOfSomething && !insideAWord) {
           identifier(code.substring(start, end), start, end);
         }
       }
@@ -254,11 +256,11 @@ public final class ScriptScanner {
     }
 
     private String identifierAt(int at) {
-      if (at >= code.length() || !isIdentStart(code.charAt(at))) {
+      if (at >= code.length() || !CodeLexer.isIdentStart(code.charAt(at))) {
         return null;
       }
       int end = at;
-      while (end < code.length() && isIdentPart(code.charAt(end))) {
+      while (end < code.length() && CodeLexer.isIdentPart(code.charAt(end))) {
         end++;
       }
       return code.substring(at, end);
@@ -292,26 +294,6 @@ public final class ScriptScanner {
     } catch (NumberFormatException e) {
       return 0; // more digits than a long: not a worker count anyone meant
     }
-  }
-
-  private static boolean isIdentStart(char c) {
-    return Character.isLetter(c) || c == '_';
-  }
-
-  private static boolean isIdentPart(char c) {
-    return Character.isLetterOrDigit(c) || c == '_' || c == '.';
-  }
-
-  private static boolean isDotted(String name) {
-    if (name.isEmpty() || !isIdentStart(name.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < name.length(); i++) {
-      if (!isIdentPart(name.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String firstSegment(String dotted) {

@@ -1,11 +1,11 @@
 package io.forge.model.history;
 
 import io.forge.model.Outcome;
+import io.forge.model.Runtimes;
 import io.forge.model.Target;
 import io.forge.model.Usage;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
-import io.forge.model.features.Runtimes;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.Interval;
 import io.forge.model.predict.Prediction;

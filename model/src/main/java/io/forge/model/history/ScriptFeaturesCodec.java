@@ -1,8 +1,8 @@
 package io.forge.model.history;
 
+import io.forge.model.ScriptText;
 import io.forge.model.features.Libraries;
 import io.forge.model.features.ScriptFeatures;
-import io.forge.model.features.ScriptText;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,10 +1,10 @@
 package io.forge.model.importer;
 
+import io.forge.model.Runtimes;
+import io.forge.model.db.HistoryStore;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
-import io.forge.model.features.Runtimes;
 import io.forge.model.features.ScriptFeatures;
-import io.forge.model.db.HistoryStore;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.Settlement;
 import java.nio.charset.StandardCharsets;

@@ -29,8 +29,8 @@ import java.util.OptionalDouble;
  */
 public final class Traces {
 
-  private static final int EXAMPLES = 5;
-  private static final double MB = 1024.0 * 1024.0;
+  static final int EXAMPLES = 5;
+  static final double MB = 1024.0 * 1024.0;
   private static final DateTimeFormatter NEXTFLOW_DATE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]", Locale.ROOT);
 
@@ -69,7 +69,7 @@ public final class Traces {
       throw new IllegalArgumentException(file + ": empty file");
     }
     return switch (format) {
-      case NEXTFLOW -> nextflow(file, lines);
+      case NEXTFLOW -> NextflowTraces.read(file, lines);
       case SNAKEMAKE -> snakemake(file, lines, analysisId);
       case CSV -> csv(file, lines);
     };
@@ -89,7 +89,7 @@ public final class Traces {
     return best;
   }
 
-  private static Map<String, Integer> columns(String[] header) {
+  static Map<String, Integer> columns(String[] header) {
     Map<String, Integer> cols = new HashMap<>();
     for (int i = 0; i < header.length; i++) {
       cols.put(header[i].trim().toLowerCase(Locale.ROOT), i);
@@ -97,99 +97,9 @@ public final class Traces {
     return cols;
   }
 
-  private static String field(String[] row, Map<String, Integer> cols, String name) {
+  static String field(String[] row, Map<String, Integer> cols, String name) {
     Integer i = cols.get(name);
     return i == null || i >= row.length ? null : row[i].trim();
-  }
-
-  private static TraceFile nextflow(Path file, List<String> lines) {
-    char sep = separator(lines.get(0));
-    String[] header = split(lines.get(0), sep);
-    Map<String, Integer> cols = columns(header);
-    if (!cols.containsKey("process") && !cols.containsKey("name")) {
-      throw new IllegalArgumentException(file + ": not a Nextflow trace (no process or name"
-          + " column in the header)");
-    }
-    if (!cols.containsKey("peak_rss") && !cols.containsKey("rss")) {
-      throw new IllegalArgumentException(file + ": the trace has no peak_rss or rss column;"
-          + " enable them in the trace fields");
-    }
-    List<ImportedRun> runs = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
-    int failed = 0;
-    int malformed = 0;
-    Instant fallback = Instant.EPOCH;
-    for (int ln = 1; ln < lines.size(); ln++) {
-      String line = lines.get(ln);
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] row = split(line, sep);
-      String problem = null;
-      if (row.length != header.length) {
-        problem = "expected " + header.length + " fields, found " + row.length;
-      }
-      String status = problem == null ? field(row, cols, "status") : null;
-      if (problem == null && status != null && !status.equals("COMPLETED")
-          && !status.equals("CACHED")) {
-        if (status.equals("FAILED") || status.equals("ABORTED")) {
-          failed++;
-          continue;
-        }
-        problem = "unknown status '" + status + "'";
-      }
-      OptionalDouble realtime = problem == null
-          ? first(Units.seconds(field(row, cols, "realtime"), 0.001),
-              Units.seconds(field(row, cols, "duration"), 0.001))
-          : OptionalDouble.empty();
-      OptionalDouble peak = problem == null
-          ? first(Units.bytes(field(row, cols, "peak_rss")), Units.bytes(field(row, cols, "rss")))
-          : OptionalDouble.empty();
-      OptionalDouble cpuPct = problem == null ? Units.number(field(row, cols, "%cpu"))
-          : OptionalDouble.empty();
-      if (problem == null && realtime.isEmpty()) {
-        problem = "no realtime";
-      } else if (problem == null && peak.isEmpty()) {
-        problem = "no peak_rss";
-      } else if (problem == null && cpuPct.isEmpty()) {
-        problem = "no %cpu";
-      }
-      if (problem != null) {
-        malformed++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + problem);
-        }
-        continue;
-      }
-      String process = field(row, cols, "process");
-      if (process == null || process.isEmpty()) {
-        String name = field(row, cols, "name");
-        int paren = name.indexOf(" (");
-        process = paren > 0 ? name.substring(0, paren) : name;
-      }
-      double wall = realtime.getAsDouble();
-      double cpu = wall * cpuPct.getAsDouble() / 100.0;
-      double inputMb = first(Units.bytes(field(row, cols, "rchar")),
-          Units.bytes(field(row, cols, "read_bytes"))).orElse(0) / MB;
-      OptionalDouble requested = Units.bytes(field(row, cols, "memory"));
-      Instant start = instant(first(field(row, cols, "start"), field(row, cols, "submit")));
-      Instant end = instant(field(row, cols, "complete"));
-      if (start == null) {
-        start = fallback.plusMillis(ln); // keeps trace order when the trace has no times
-      }
-      if (end == null || end.isBefore(start)) {
-        end = start.plusMillis((long) (wall * 1000));
-      }
-      String exit = field(row, cols, "exit");
-      Integer exitCode = exit != null && exit.matches("-?\\d+") ? Integer.valueOf(exit) : null;
-      String key = key(file, ln, field(row, cols, "task_id"), field(row, cols, "hash"),
-          field(row, cols, "attempt"));
-      runs.add(new ImportedRun(key, process, "nextflow", inputMb,
-          new Usage(cpu, peak.getAsDouble() / MB, wall),
-          requested.isPresent() ? requested.getAsDouble() / MB : null, start, end, Outcome.OK,
-          exitCode));
-    }
-    return new TraceFile(file, runs, failed, malformed, examples);
   }
 
   private static TraceFile snakemake(Path file, List<String> lines, String analysisId) {
@@ -332,7 +242,7 @@ public final class Traces {
     return out.toArray(new String[0]);
   }
 
-  private static Instant instant(String v) {
+  static Instant instant(String v) {
     if (Units.missing(v)) {
       return null;
     }
@@ -351,16 +261,16 @@ public final class Traces {
     }
   }
 
-  private static OptionalDouble first(OptionalDouble a, OptionalDouble b) {
+  static OptionalDouble first(OptionalDouble a, OptionalDouble b) {
     return a.isPresent() ? a : b;
   }
 
-  private static String first(String a, String b) {
+  static String first(String a, String b) {
     return Units.missing(a) ? b : a;
   }
 
   /** A stable key of one row of one file: the same file imported twice gives the same keys. */
-  private static String key(Path file, int line, String taskId, String hash, String attempt) {
+  static String key(Path file, int line, String taskId, String hash, String attempt) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       String id = file.toAbsolutePath().normalize() + "|" + line + "|" + taskId + "|" + hash

@@ -14,7 +14,7 @@ package io.forge.model.predict;
  * interval for a never-seen analysis gets at most 0.5; a {@code prior}-basis prediction, whose
  * interval spans a factor of 20 each way, gets about 0.025.
  */
-public final class Confidence {
+final class Confidence {
 
   /** Earlier runs after which history no longer raises confidence. */
   public static final int FULL_HISTORY_RUNS = 5;

@@ -1,10 +1,10 @@
 package io.forge.model.predict;
 
 import io.forge.model.Job;
+import io.forge.model.ScriptText;
 import io.forge.model.features.FeatureExtractor;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
-import io.forge.model.features.ScriptText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

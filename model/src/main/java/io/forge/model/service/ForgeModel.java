@@ -1,16 +1,16 @@
 package io.forge.model.service;
 
+import io.forge.model.db.HistoryStore;
+import io.forge.model.db.ModelRepository;
+import io.forge.model.db.RunQueries;
+import io.forge.model.db.SpoolIngestion;
+import io.forge.model.db.StoreLocation;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
-import io.forge.model.stats.StatsReport;
-import io.forge.model.db.HistoryStore;
-import io.forge.model.db.RunQueries;
-import io.forge.model.db.SpoolIngestion;
-import io.forge.model.db.ModelRepository;
 import io.forge.model.snapshot.PredictorSnapshot;
 import io.forge.model.spool.Spool;
-import io.forge.model.db.StoreLocation;
+import io.forge.model.stats.StatsReport;
 import io.forge.model.train.RetrainPolicy;
 import io.forge.model.train.Trainer;
 import io.forge.model.train.TrainingRow;
@@ -61,7 +61,8 @@ public final class ForgeModel {
    * nothing and moves nothing: commands that read the history call {@link #ingest} first.
    */
   public static ForgeModel open(StoreLocation location, Clock clock) {
-    return new ForgeModel(HistoryStore.open(location), new Trainer(), clock);
+    return new ForgeModel(HistoryStore.open(location),
+        new Trainer(Trainer.Settings.defaults(), clock), clock);
   }
 
   /** The spool of launched runs not yet in the database. */

@@ -1,15 +1,14 @@
 package io.forge.model.snapshot;
 
-import io.forge.model.history.NewRun;
-import io.forge.model.history.Settlement;
-import io.forge.model.history.RecorderIdentity;
-import io.forge.model.spool.Spool;
-
 import io.forge.model.Usage;
 import io.forge.model.features.PriorRuns;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.RecorderIdentity;
+import io.forge.model.history.Settlement;
 import io.forge.model.predict.ColdStart;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
+import io.forge.model.spool.Spool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,11 +1,10 @@
 package io.forge.model.snapshot;
 
-import io.forge.model.history.StoreException;
+import io.forge.model.Usage;
 import io.forge.model.db.HistoryStore;
 import io.forge.model.db.ModelRepository;
-
-import io.forge.model.Usage;
 import io.forge.model.features.PriorRuns;
+import io.forge.model.history.StoreException;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;

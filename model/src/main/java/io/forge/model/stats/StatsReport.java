@@ -1,10 +1,10 @@
 package io.forge.model.stats;
 
 import io.forge.model.Target;
+import io.forge.model.history.RunRecord;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.train.RetrainPolicy;
-import io.forge.model.history.RunRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

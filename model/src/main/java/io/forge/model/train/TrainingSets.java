@@ -1,8 +1,8 @@
 package io.forge.model.train;
 
+import io.forge.model.Runtimes;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
-import io.forge.model.features.Runtimes;
 import io.forge.model.history.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;

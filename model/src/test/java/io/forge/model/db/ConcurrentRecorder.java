@@ -1,9 +1,8 @@
 package io.forge.model.db;
 
+import io.forge.model.Usage;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.TestRuns;
-
-import io.forge.model.Usage;
 import java.nio.file.Path;
 import java.time.Instant;
 

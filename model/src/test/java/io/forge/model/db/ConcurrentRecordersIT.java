@@ -1,11 +1,10 @@
 package io.forge.model.db;
 
-import io.forge.model.history.RunRecord;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.model.Outcome;
+import io.forge.model.history.RunRecord;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Instant;

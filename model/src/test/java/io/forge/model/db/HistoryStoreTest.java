@@ -1,11 +1,5 @@
 package io.forge.model.db;
 
-import io.forge.model.history.NewRun;
-import io.forge.model.history.Settlement;
-import io.forge.model.history.RunRecord;
-import io.forge.model.history.StoreException;
-import io.forge.model.history.TestRuns;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.RunRecord;
+import io.forge.model.history.Settlement;
+import io.forge.model.history.StoreException;
+import io.forge.model.history.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,13 +1,12 @@
 package io.forge.model.db;
 
-import io.forge.model.history.NewRun;
-import io.forge.model.history.TestRuns;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.TestRuns;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

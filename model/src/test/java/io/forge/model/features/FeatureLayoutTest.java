@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.model.Job;
+import io.forge.model.Runtimes;
+import io.forge.model.ScriptText;
 import io.forge.model.Usage;
 import java.util.HashSet;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.forge.model.history;
 
 import io.forge.model.Job;
 import io.forge.model.Outcome;
+import io.forge.model.ScriptText;
 import io.forge.model.Usage;
 import io.forge.model.features.FeatureExtractor;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
-import io.forge.model.features.ScriptText;
 import io.forge.model.predict.ColdStart;
 import io.forge.model.predict.Prediction;
 import java.time.Instant;

@@ -1,25 +1,24 @@
 package io.forge.model.service;
 
-import io.forge.model.Job;
-import io.forge.model.Usage;
-import io.forge.model.Outcome;
-import io.forge.model.Target;
-import io.forge.model.Json;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forge.model.features.ScriptText;
+import io.forge.model.Job;
+import io.forge.model.Json;
+import io.forge.model.Outcome;
+import io.forge.model.ScriptText;
+import io.forge.model.Target;
+import io.forge.model.Usage;
+import io.forge.model.db.HistoryStore;
+import io.forge.model.db.StoreLocation;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.Settlement;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.Predictor;
 import io.forge.model.stats.StatsReport;
-import io.forge.model.db.HistoryStore;
-import io.forge.model.history.NewRun;
-import io.forge.model.history.Settlement;
-import io.forge.model.db.StoreLocation;
 import io.forge.model.train.Trainer;
 import java.nio.file.Path;
 import java.time.Clock;

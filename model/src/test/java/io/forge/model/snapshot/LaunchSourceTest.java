@@ -1,27 +1,23 @@
 package io.forge.model.snapshot;
 
-import io.forge.model.history.NewRun;
-import io.forge.model.history.Settlement;
-import io.forge.model.history.TestRuns;
-import io.forge.model.spool.Spool;
-import io.forge.model.db.StoreLocation;
-import io.forge.model.db.HistoryStore;
-import io.forge.model.db.ModelRepository;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.forge.model.Outcome;
 import io.forge.model.Usage;
+import io.forge.model.db.HistoryStore;
+import io.forge.model.db.ModelRepository;
+import io.forge.model.db.StoreLocation;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.Settlement;
+import io.forge.model.history.TestRuns;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.Predictor;
+import io.forge.model.spool.Spool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

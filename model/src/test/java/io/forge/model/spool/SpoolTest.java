@@ -1,9 +1,5 @@
 package io.forge.model.spool;
 
-import io.forge.model.history.NewRun;
-import io.forge.model.history.Settlement;
-import io.forge.model.history.TestRuns;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
-import io.forge.model.predict.Basis;
-import io.forge.model.predict.Predictor;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.Settlement;
+import io.forge.model.history.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,10 @@
 package io.forge.model.train;
 
+import io.forge.model.ScriptText;
 import io.forge.model.Usage;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.features.ScriptFeatures;
-import io.forge.model.features.ScriptText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.forge.launcher.enforce;
+package io.forge.launcher.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package io.forge.model.features;
+package io.forge.model;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,123 @@
+package io.forge.launcher.web;
+
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.enforce.Mechanism;
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.policy.StaticLimits;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.run.Outcomes;
+import io.forge.model.Job;
+import io.forge.model.Outcome;
+import io.forge.model.ScriptText;
+import io.forge.model.Usage;
+import io.forge.model.history.NewRun;
+import io.forge.model.history.RunRecord;
+import io.forge.model.history.Settlement;
+import io.forge.model.service.ForgeModel;
+import io.forge.model.snapshot.ReloadingPredictor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON API's job endpoints: predict a job, plan and record a run (the client applies the
+ * limits it is told), settle it. Every problem is an {@link ApiError} naming the field.
+ */
+final class RunsApi {
+
+  /** The outcomes an executor may settle a run with (it ran, so it was not refused). */
+  static final java.util.List<Outcome> SETTLED_OUTCOMES = java.util.List.of(Outcome.OK,
+      Outcome.FAILED, Outcome.OOM_KILLED, Outcome.TIMED_OUT, Outcome.INTERRUPTED);
+
+  private final ForgeModel forge;
+  private final ReloadingPredictor predictor;
+  private final Settings settings;
+
+  RunsApi(ForgeModel forge, ReloadingPredictor predictor, Settings settings) {
+    this.forge = forge;
+    this.predictor = predictor;
+    this.settings = settings;
+  }
+
+  /** {@code POST …/predict}: the prediction object. */
+  Map<String, Object> predict(JsonBody body) {
+    return predictor.current().plan(job(body, false)).prediction().toJson();
+  }
+
+  private Job job(JsonBody body, boolean needsAnalysis) {
+    String script = body.string("script_text", false);
+    String runtime = body.string("runtime_name", true);
+    String analysis = body.string("analysis_id", needsAnalysis);
+    if (analysis != null && (analysis.isBlank() || analysis.length() > NewRun.MAX_ANALYSIS_ID)) {
+      throw new ApiError(400, "analysis_id must be 1.." + NewRun.MAX_ANALYSIS_ID + " characters");
+    }
+    return new Job(analysis, runtime, ScriptText.of(script), body.sizes("input_sizes_mb"));
+  }
+
+  /** {@code POST …/runs}: plans and records a run; the decision to run it with. */
+  Map<String, Object> record(JsonBody body) {
+    Job job = job(body, true);
+    String modeName = body.string("mode", false);
+    Mode mode;
+    try {
+      mode = modeName == null ? settings.defaultMode() : Mode.parse(modeName);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    StaticLimits request = StaticLimits.of(body.number("memory_limit_mb", false, 1),
+        body.number("timeout_seconds", false, 1));
+    JobPlanner.Plan plan = new JobPlanner(predictor.current(), settings.policy(),
+        settings.hostBudget().budgetMb(), settings.clock()).plan(job, mode, request, false);
+    // The limits are the client's to apply: what it is told is what the row records.
+    NewRun run = plan.row(plan.limits(), Mechanism.EXTERNAL, body.string("command", false),
+        "api");
+    if (plan.refused()) {
+      forge.history().recordSettled(run,
+          new Settlement(null, Outcome.REJECTED, null, settings.clock().instant()));
+    } else {
+      forge.history().record(run);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("run_id", plan.runId());
+    out.put("prediction", plan.prediction().toJson());
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("mode", mode.cliName());
+    d.put("refused", plan.refused());
+    d.put("memory_limit_mb", plan.limits().memoryLimitMb());
+    d.put("timeout_seconds", plan.limits().timeoutSeconds());
+    d.put("note", plan.decision().note());
+    out.put("decision", d);
+    return out;
+  }
+
+  /** {@code POST …/runs/{id}/settle}: settles a recorded run. */
+  Map<String, Object> settle(String runId, JsonBody body) {
+    Usage actual = new Usage(body.number("cpu_seconds", true, 0),
+        body.number("peak_rss_mb", true, 0), body.number("wall_seconds", true, 0));
+    Integer exitCode = body.integer("exit_code");
+    String outcomeName = body.string("outcome", false);
+    Outcome outcome;
+    if (outcomeName == null) {
+      outcome = Outcomes.of(exitCode == null ? 0 : exitCode, false, false, false);
+    } else {
+      outcome = SETTLED_OUTCOMES.stream().filter(o -> o.dbName().equals(outcomeName))
+          .findFirst().orElseThrow(() -> new ApiError(400, "outcome must be one of "
+              + SETTLED_OUTCOMES.stream().map(Outcome::dbName).toList()));
+    }
+    Optional<RunRecord> row = forge.history().queries().find(runId);
+    if (row.isEmpty()) {
+      throw new ApiError(404, "no recorded run " + runId + " (record it with POST "
+          + DashboardServer.API
+          + "/runs first)");
+    }
+    if (row.get().outcome() != Outcome.RUNNING && row.get().outcome() != Outcome.ABANDONED) {
+      throw new ApiError(409, "run " + runId + " is already settled as "
+          + row.get().outcome().dbName());
+    }
+    forge.history().settle(runId, new Settlement(actual, outcome, exitCode,
+        settings.clock().instant()));
+    forge.refreshSnapshot();
+    return Map.of("run_id", runId, "outcome", outcome.dbName());
+  }
+
+}
