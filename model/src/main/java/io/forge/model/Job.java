@@ -45,11 +45,19 @@ public record Job(String analysisId, String runtimeName, ScriptText script, List
 
   /** Sum of input sizes in MB. */
   public double inputTotalMb() {
-    return inputSizesMb.stream().mapToDouble(Double::doubleValue).sum();
+    double total = 0;
+    for (double mb : inputSizesMb) {
+      total += mb;
+    }
+    return total;
   }
 
   /** Largest input in MB, 0 when there is none. */
   public double inputMaxMb() {
-    return inputSizesMb.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double max = 0;
+    for (double mb : inputSizesMb) {
+      max = Math.max(max, mb);
+    }
+    return max;
   }
 }

@@ -1,5 +1,6 @@
 package io.forge.model;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -114,7 +115,7 @@ public record ScriptText(String text, long sizeBytes, Status status) {
     if (size > MAX_SCAN_BYTES) {
       return new ScriptText("", size, Status.TOO_LARGE);
     }
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new FileInputStream(file.toFile())) { // no NIO channel: see Spool
       return of(in.readNBytes((int) MAX_SCAN_BYTES + 1));
     }
   }

@@ -1,6 +1,7 @@
 package io.forge.model.features;
 
 import io.forge.model.ScriptText;
+import io.forge.model.Words;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +104,10 @@ final class ScriptScanner {
     private void importStatement(String s) {
       if (s.startsWith("import ") || s.startsWith("import\t")) {
         for (String clause : s.substring(7).split(",")) {
-          String[] words = clause.strip().split("\\s+");
+          String[] words = Words.of(clause);
+          if (words.length == 0) {
+            continue;
+          }
           String feature = Libraries.forPythonModule(words[0]);
           if (feature != null && CodeLexer.isDotted(words[0])) {
             count(feature);
@@ -113,14 +117,14 @@ final class ScriptScanner {
           }
         }
       } else if (s.startsWith("from ")) {
-        String[] head = s.substring(5).strip().split("\\s+", 3);
+        String[] head = Words.of(s.substring(5), 3);
         if (head.length == 3 && head[1].equals("import") && CodeLexer.isDotted(head[0])) {
           String feature = Libraries.forPythonModule(head[0]);
           if (feature != null) {
             count(feature);
             for (String clause : head[2].replace("(", " ").replace(")", " ").split(",")) {
-              String[] words = clause.strip().split("\\s+");
-              if (words[0].isEmpty() || words[0].equals("*")) {
+              String[] words = Words.of(clause);
+              if (words.length == 0 || words[0].equals("*")) {
                 continue;
               }
               bound.put(words.length >= 3 && words[1].equals("as") ? words[2] : words[0],
@@ -219,7 +223,7 @@ final class ScriptScanner {
 
     /** {@code -P 8}, {@code --threads=8}: flags of command-line tools in shell code. */
     void commandLineFlags() {
-      String[] words = code.split("\\s+");
+      String[] words = Words.of(code);
       for (int k = 0; k < words.length; k++) {
         String w = words[k].toLowerCase(Locale.ROOT);
         int eq = w.indexOf('=');
@@ -228,7 +232,7 @@ final class ScriptScanner {
           continue;
         }
         String value = eq > 0 ? w.substring(eq + 1) : k + 1 < words.length ? words[k + 1] : "";
-        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+        if (!value.isEmpty() && allDigits(value)) {
           setWorkers(parse(value));
         }
       }
@@ -279,12 +283,22 @@ final class ScriptScanner {
       return i;
     }
 
+    private static boolean allDigits(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        if (!Character.isDigit(text.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     private boolean isDigitAt(int i) {
       return i < code.length() && Character.isDigit(code.charAt(i));
     }
 
     private void count(String feature) {
-      tokens.merge(feature, 1, Integer::sum);
+      Integer seen = tokens.get(feature);
+      tokens.put(feature, seen == null ? 1 : seen + 1);
     }
   }
 

@@ -1,7 +1,10 @@
 package io.forge.model.history;
 
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,13 +31,13 @@ public record RecorderIdentity(String host, long pid, long startedMs) {
   static String hostName() {
     try {
       // Cheap and exact on Linux; InetAddress may wait on a DNS lookup.
-      String kernel =
-          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
-              .trim();
-      if (!kernel.isEmpty()) {
-        return kernel;
+      try (FileInputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
+        String kernel = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!kernel.isEmpty()) {
+          return kernel;
+        }
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // Not Linux: fall through to the portable ways.
     }
     String env = System.getenv("HOSTNAME");
@@ -50,7 +53,7 @@ public record RecorderIdentity(String host, long pid, long startedMs) {
 
   static long startMillis(ProcessHandle handle) {
     Optional<Instant> start = handle.info().startInstant();
-    return start.map(Instant::toEpochMilli).orElse(0L);
+    return start.isPresent() ? start.get().toEpochMilli() : 0;
   }
 
   /** Whether the process that recorded a row still runs (same pid and, if known, start). */

@@ -18,11 +18,12 @@ final class ScriptFeaturesCodec {
 
   static String encode(ScriptFeatures f) {
     StringBuilder libs = new StringBuilder();
-    f.allTokens().forEach((k, v) -> {
-      if (v > 0) {
-        libs.append(libs.length() == 0 ? "" : ",").append(k).append(':').append(v);
+    for (Map.Entry<String, Integer> token : f.allTokens().entrySet()) {
+      if (token.getValue() > 0) {
+        libs.append(libs.length() == 0 ? "" : ",").append(token.getKey()).append(':')
+            .append(token.getValue());
       }
-    });
+    }
     return "libs=" + libs
         + ";parallel_hints=" + f.parallelHints()
         + ";declared_workers=" + f.declaredWorkers()

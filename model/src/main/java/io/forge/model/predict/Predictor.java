@@ -108,7 +108,10 @@ public final class Predictor {
     Instant now = clock.instant();
     Optional<TrainedModel> current = cached;
     if (current == null || cachedAt.plus(MODEL_REFRESH).isBefore(now)) {
-      current = source.latestModel().filter(TrainedModel::matchesCurrentLayout);
+      current = source.latestModel();
+      if (current.isPresent() && !current.get().matchesCurrentLayout()) {
+        current = Optional.empty();
+      }
       cached = current;
       cachedAt = now;
     }

@@ -38,7 +38,9 @@ public final class TrainedModel {
     }
     this.forests = forests.clone();
     this.sigmaByRuntime = new LinkedHashMap<>();
-    sigmaByRuntime.forEach((k, v) -> this.sigmaByRuntime.put(k, v.clone()));
+    for (Map.Entry<String, double[]> e : sigmaByRuntime.entrySet()) {
+      this.sigmaByRuntime.put(e.getKey(), e.getValue().clone());
+    }
     this.globalSigma = globalSigma.clone();
     this.info = Objects.requireNonNull(info, "info");
   }

@@ -3,17 +3,22 @@ package io.forge.model.snapshot;
 import io.forge.model.Usage;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.history.NewRun;
-import io.forge.model.history.RecorderIdentity;
 import io.forge.model.history.Settlement;
 import io.forge.model.predict.ColdStart;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
 import io.forge.model.spool.Spool;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The predictor's view of history for a launch, without opening the database: the {@link
@@ -25,28 +30,34 @@ public final class LaunchSource implements Predictor.Source {
   private final PredictorSnapshot snapshot;
   private final Spool spool;
   /**
-   * Settled spool entries already parsed, by file: a settled file never changes, so a
-   * long-lived process (the agent, the server) parses each one once.
+   * Settled spool entries already read, by file name: a settled file never changes, so a
+   * long-lived process (the agent, the server) reads each one once.
    */
-  private final java.util.Map<Path, Spool.Entry> settledCache =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Spool.Settled> settledCache = new ConcurrentHashMap<>();
 
   /** How long a long-lived process reuses an analysis's spool view before rescanning. */
-  public static final java.time.Duration LONG_LIVED_RESCAN = java.time.Duration.ofSeconds(1);
+  public static final Duration LONG_LIVED_RESCAN = Duration.ofSeconds(1);
 
-  private final java.time.Duration rescan;
-  private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Duration rescan;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   private record Cached(long atNanos, Predictor.Earlier earlier) {}
+
+  /** Oldest settlement first. (A class rather than a lambda: this runs in every launch.) */
+  private static final Comparator<Spool.Settled> BY_SETTLEMENT = new Comparator<>() {
+    @Override
+    public int compare(Spool.Settled a, Spool.Settled b) {
+      return a.settledAt().compareTo(b.settledAt());
+    }
+  };
 
   /**
    * Runs this process settled itself since the snapshot, per analysis: known without reading
    * the spool, so the next prediction sees them at once.
    */
-  private final java.util.Map<String, List<Spool.Entry>> own =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, List<Spool.Settled>> own = new ConcurrentHashMap<>();
 
-  private LaunchSource(PredictorSnapshot snapshot, Spool spool, java.time.Duration rescan) {
+  private LaunchSource(PredictorSnapshot snapshot, Spool spool, Duration rescan) {
     this.snapshot = snapshot;
     this.spool = spool;
     this.rescan = rescan;
@@ -64,8 +75,9 @@ public final class LaunchSource implements Predictor.Source {
 
   /** The source of a Forge home; empty when it has no snapshot yet (open the database once). */
   public static Optional<LaunchSource> load(Path home) {
-    return PredictorSnapshot.read(PredictorSnapshot.file(home))
-        .map(s -> new LaunchSource(s, new Spool(home), java.time.Duration.ZERO));
+    Optional<PredictorSnapshot> snapshot = PredictorSnapshot.read(PredictorSnapshot.file(home));
+    return snapshot.isEmpty() ? Optional.empty()
+        : Optional.of(new LaunchSource(snapshot.get(), new Spool(home), Duration.ZERO));
   }
 
   /**
@@ -73,9 +85,9 @@ public final class LaunchSource implements Predictor.Source {
    * no history but the spool): for callers that must not open the database, such as the agent.
    */
   public static LaunchSource loadOrEmpty(Path home) {
-    return load(home).orElseGet(() -> new LaunchSource(
-        new PredictorSnapshot(Optional.empty(), java.util.Map.of()), new Spool(home),
-        java.time.Duration.ZERO));
+    Optional<LaunchSource> loaded = load(home);
+    return loaded.isPresent() ? loaded.get() : new LaunchSource(
+        new PredictorSnapshot(Optional.empty(), Map.of()), new Spool(home), Duration.ZERO);
   }
 
   @Override
@@ -100,8 +112,14 @@ public final class LaunchSource implements Predictor.Source {
    */
   public void remember(NewRun run, Settlement settlement) {
     if (settlement.outcome().measuredInFull() && settlement.actual() != null) {
-      own.computeIfAbsent(run.analysisId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
-          .add(new Spool.Entry(run, settlement, RecorderIdentity.current(), null));
+      List<Spool.Settled> settled = own.get(run.analysisId());
+      if (settled == null) {
+        settled = new CopyOnWriteArrayList<>();
+        List<Spool.Settled> raced = own.putIfAbsent(run.analysisId(), settled);
+        settled = raced != null ? raced : settled;
+      }
+      settled.add(new Spool.Settled(run.runId(), run.analysisId(), settlement.settledAt(),
+          settlement.actual()));
       cache.remove(run.analysisId());
     }
   }
@@ -109,29 +127,28 @@ public final class LaunchSource implements Predictor.Source {
   private Predictor.Earlier scan(String analysisId) {
     Predictor.Earlier base =
         snapshot.analyses().getOrDefault(analysisId, Predictor.Earlier.none());
-    List<Spool.Entry> pending = new ArrayList<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Spool.Entry e : spool.entriesOf(analysisId, settledCache)) {
-      if (e.settlement() != null && e.settlement().outcome().measuredInFull()
-          && e.settlement().actual() != null) {
+    List<Spool.Settled> pending = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Spool.Settled e : spool.settledOf(analysisId, settledCache)) {
+      if (e.actual() != null) {
         pending.add(e);
-        seen.add(e.run().runId());
+        seen.add(e.runId());
       }
     }
-    for (Spool.Entry e : own.getOrDefault(analysisId, List.of())) {
-      if (seen.add(e.run().runId())) {
+    for (Spool.Settled e : own.getOrDefault(analysisId, List.of())) {
+      if (seen.add(e.runId())) {
         pending.add(e);
       }
     }
     if (pending.isEmpty()) {
       return base;
     }
-    pending.sort(Comparator.comparing(e -> e.settlement().settledAt()));
+    pending.sort(BY_SETTLEMENT);
     PriorRuns summary = base.summary();
     List<Usage> recent = new ArrayList<>(base.recentOldestFirst());
-    for (Spool.Entry e : pending) {
-      summary = summary.plus(e.settlement().actual());
-      recent.add(e.settlement().actual());
+    for (Spool.Settled e : pending) {
+      summary = summary.plus(e.actual());
+      recent.add(e.actual());
     }
     int from = Math.max(0, recent.size() - ColdStart.HISTORY_WINDOW);
     return new Predictor.Earlier(List.copyOf(recent.subList(from, recent.size())), summary);

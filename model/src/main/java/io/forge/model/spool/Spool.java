@@ -1,25 +1,28 @@
 package io.forge.model.spool;
 
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.RecorderIdentity;
 import io.forge.model.history.RunColumns;
 import io.forge.model.history.RunRecorder;
 import io.forge.model.history.Settlement;
 import io.forge.model.history.StoreException;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -76,20 +79,21 @@ public final class Spool implements RunRecorder {
 
   private void write(NewRun run, Settlement settlement) {
     String text = SpoolFormat.write(RunColumns.of(run, settlement, RecorderIdentity.current()));
+    // java.io rather than NIO channels: this runs twice in every launch, and the channel
+    // classes are not in the JDK's class-data archive.
+    File folder = dir.toFile();
+    String name = fileName(run);
+    File tmp = new File(folder, "." + name + ".tmp");
+    File target = new File(folder, name);
     try {
-      Files.createDirectories(dir);
-      String name = fileName(run);
-      Path tmp = dir.resolve("." + name + ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
+      if (!folder.isDirectory()) {
+        Files.createDirectories(dir);
       }
-      Path target = dir.resolve(name);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      try (FileOutputStream out = new FileOutputStream(tmp)) {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+      }
+      if (!tmp.renameTo(target)) { // atomic, replacing the target, within one file system
+        Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       throw new StoreException("cannot write to the spool " + dir + ": " + e.getMessage()
@@ -112,37 +116,113 @@ public final class Spool implements RunRecorder {
 
   /** Number of spooled runs (cheap: one directory listing). */
   public int size() {
-    return files("*" + SUFFIX).size();
+    return names("").size();
   }
 
   /**
-   * The spooled runs of one analysis. Settled entries are taken from, and added to, {@code
-   * settledCache} (a settled file never changes); unreadable files are skipped.
+   * A settled run as a prediction counts it.
+   *
+   * @param runId the run
+   * @param analysisId its analysis
+   * @param settledAt when it was settled
+   * @param actual what it used; null when it did not run to completion or was not measured
    */
-  public List<Entry> entriesOf(String analysisId, java.util.Map<Path, Entry> settledCache) {
-    List<Entry> mine = new ArrayList<>();
-    for (Path f : files(analysisKey(analysisId) + "-*" + SUFFIX)) {
-      Entry e = settledCache.get(f);
-      if (e == null) {
-        Optional<Entry> read = reread(f);
-        if (read.isEmpty()) {
+  public record Settled(String runId, String analysisId, Instant settledAt, Usage actual) {}
+
+  /**
+   * The settled runs of one analysis. Only the first lines of each file are read (see {@link
+   * SpoolFormat#HEAD}); runs already in {@code cache} (by file name) are not read again, and
+   * newly read ones are added to it (a settled file never changes). Running and unreadable
+   * files are skipped.
+   */
+  public List<Settled> settledOf(String analysisId, Map<String, Settled> cache) {
+    List<Settled> mine = new ArrayList<>();
+    File folder = dir.toFile();
+    for (String name : names(analysisKey(analysisId) + "-")) {
+      Settled s = cache.get(name);
+      if (s == null) {
+        s = settled(new File(folder, name));
+        if (s == null) {
           continue;
         }
-        e = read.get();
-        if (e.settlement() != null) {
-          settledCache.put(f, e);
-        }
+        cache.put(name, s);
       }
-      if (e.run().analysisId().equals(analysisId)) {
-        mine.add(e);
+      if (s.analysisId().equals(analysisId)) {
+        mine.add(s);
       }
     }
     return mine;
   }
 
+  /**
+   * The first lines of a spool file, as many as {@link SpoolFormat#HEAD} has plus one, from
+   * one read: a launch reads dozens of these, and turning the whole file into a string would
+   * cost it more than the read. Null when the head does not fit the first read.
+   */
+  private static String head(FileInputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    int length = in.readNBytes(buffer, 0, buffer.length);
+    int lines = 0;
+    int end = 0;
+    while (end < length && lines <= SpoolFormat.HEAD.size()) {
+      if (buffer[end++] == '\n') {
+        lines++;
+      }
+    }
+    if (lines <= SpoolFormat.HEAD.size() && length == buffer.length) {
+      return null;
+    }
+    return new String(buffer, 0, end, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The settled run of a file; null while it runs or when the file cannot be read. */
+  private static Settled settled(File file) {
+    String text;
+    try (FileInputStream in = new FileInputStream(file)) {
+      text = head(in);
+    } catch (IOException e) {
+      return null;
+    }
+    try {
+      Map<String, String> c = text == null ? null : SpoolFormat.columns(text, SpoolFormat.HEAD);
+      if (c != null && c.containsKey("run_id") && c.containsKey("analysis_id")) {
+        String outcome = c.get("outcome");
+        if (Outcome.RUNNING.dbName().equals(outcome)) {
+          return null;
+        }
+        String at = c.get("settled_at");
+        if (outcome != null && at != null) {
+          String cpu = c.get("actual_cpu_s");
+          String rss = c.get("actual_rss_mb");
+          String wall = c.get("actual_wall_s");
+          Usage actual = !Outcome.fromDb(outcome).measuredInFull() || cpu == null
+              || rss == null || wall == null ? null
+              : new Usage(Double.parseDouble(cpu), Double.parseDouble(rss),
+                  Double.parseDouble(wall));
+          return new Settled(c.get("run_id"), c.get("analysis_id"),
+              Instant.ofEpochMilli(Long.parseLong(at)), actual);
+        }
+      }
+    } catch (RuntimeException e) {
+      // Not in the form written now: read it in full below.
+    }
+    Optional<Entry> e = reread(file.toPath());
+    if (e.isEmpty() || e.get().settlement() == null) {
+      return null;
+    }
+    Settlement settlement = e.get().settlement();
+    return new Settled(e.get().run().runId(), e.get().run().analysisId(),
+        settlement.settledAt(), settlement.outcome().measuredInFull() ? settlement.actual()
+            : null);
+  }
+
   /** Every spooled run that can be read; unreadable files are skipped and reported by name. */
   public List<Entry> entries(List<Path> unreadable) {
-    return read(files("*" + SUFFIX), unreadable);
+    List<Path> files = new ArrayList<>();
+    for (String name : names("")) {
+      files.add(dir.resolve(name));
+    }
+    return read(files, unreadable);
   }
 
   /** Reads one spool file again; empty when it is gone or unreadable. */
@@ -154,15 +234,16 @@ public final class Spool implements RunRecorder {
   private static List<Entry> read(List<Path> files, List<Path> unreadable) {
     List<Entry> entries = new ArrayList<>();
     for (Path f : files) {
-      try (Reader r = Files.newBufferedReader(f, StandardCharsets.ISO_8859_1)) {
+      try (Reader r = new InputStreamReader(new FileInputStream(f.toFile()),
+          StandardCharsets.ISO_8859_1)) {
         Properties p = new Properties();
         p.load(r);
         RunColumns.Row row = RunColumns.read(SpoolFormat.values(p));
         entries.add(new Entry(row.run(), row.settlement(), row.recorder(), f));
-      } catch (NoSuchFileException e) {
-        // Ingested by another process meanwhile.
       } catch (IOException | RuntimeException e) {
-        unreadable.add(f);
+        if (Files.exists(f)) {
+          unreadable.add(f);
+        } // else ingested by another process meanwhile
       }
     }
     return entries;
@@ -177,15 +258,24 @@ public final class Spool implements RunRecorder {
     }
   }
 
-  private List<Path> files(String glob) {
-    List<Path> files = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
+  /**
+   * The names of the spool files that start with {@code prefix}, in no particular order (names,
+   * not paths: resolving a path costs a launch more than reading the file).
+   */
+  private List<String> names(String prefix) {
+    List<String> files = new ArrayList<>();
+    File folder = dir.toFile();
+    if (!folder.isDirectory()) {
       return files;
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
-      ds.forEach(files::add);
-    } catch (IOException e) {
-      throw new StoreException("cannot read the spool " + dir + ": " + e.getMessage(), e);
+    String[] names = folder.list();
+    if (names == null) {
+      throw new StoreException("cannot read the spool " + dir);
+    }
+    for (String name : names) {
+      if (name.startsWith(prefix) && name.endsWith(SUFFIX) && !name.startsWith(".")) {
+        files.add(name);
+      }
     }
     return files;
   }

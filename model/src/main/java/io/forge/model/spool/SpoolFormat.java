@@ -2,6 +2,8 @@ package io.forge.model.spool;
 
 import io.forge.model.history.RunColumns;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -33,6 +35,13 @@ final class SpoolFormat {
       Map.entry("recorder_pid", "pid"),
       Map.entry("recorder_started_ms", "started_ms"));
 
+  /**
+   * Columns written first, in this order: what a prediction needs of a settled run, so a
+   * launch reading its analysis's spooled runs stops after the first lines of each file.
+   */
+  static final List<String> HEAD = List.of("run_id", "analysis_id", "outcome", "settled_at",
+      "actual_cpu_s", "actual_rss_mb", "actual_wall_s");
+
   private SpoolFormat() {}
 
   /**
@@ -41,16 +50,114 @@ final class SpoolFormat {
    */
   static String write(Map<String, Object> columns) {
     StringBuilder out = new StringBuilder(1024);
+    for (String key : HEAD) {
+      line(key, columns.get(key), out);
+    }
     for (Map.Entry<String, Object> e : columns.entrySet()) {
-      Object v = e.getValue();
-      if (v == null) {
+      if (!HEAD.contains(e.getKey())) {
+        line(e.getKey(), e.getValue(), out);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void line(String key, Object value, StringBuilder out) {
+    if (value == null) {
+      return;
+    }
+    escape(key, out, true);
+    out.append('=');
+    escape(value instanceof Instant i ? Long.toString(i.toEpochMilli()) : value.toString(), out,
+        false);
+    out.append('\n');
+  }
+
+  /**
+   * The leading lines of a file as this class writes it ({@code key=value}) whose keys are in
+   * {@code wanted}: parsing stops at the first line with another key, so a caller asking for
+   * {@link #HEAD} reads a few lines of each file. Null when a line has another form ({@link
+   * Properties#load} syntax this class never writes: comments, a separator other than {@code
+   * =}, continued lines), for the caller to load the file in full.
+   */
+  static Map<String, String> columns(String text, List<String> wanted) {
+    Map<String, String> found = new HashMap<>();
+    int start = 0;
+    int n = text.length();
+    while (start < n && found.size() < wanted.size()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = n;
+      }
+      int eq = separator(text, start, end);
+      if (eq < 0) {
+        if (end > start) {
+          return null;
+        }
+      } else {
+        String key = unescape(text, start, eq);
+        if (!wanted.contains(key)) {
+          break;
+        }
+        found.put(key, unescape(text, eq + 1, end));
+      }
+      start = end + 1;
+    }
+    return found;
+  }
+
+  /** The {@code =} between key and value, or -1 when the line is not in the written form. */
+  private static int separator(String text, int start, int end) {
+    if (end == start || text.charAt(start) == '#' || text.charAt(start) == '!') {
+      return -1;
+    }
+    int backslashes = 0;
+    for (int i = end - 1; i >= start && text.charAt(i) == '\\'; i--) {
+      backslashes++;
+    }
+    if (backslashes % 2 == 1) {
+      return -1; // a continued line
+    }
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '=') {
+        return i;
+      } else if (c == ':' || c == ' ' || c == '\t' || c == '\f' || c == '\r') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Undoes {@link #escape} on {@code text[start, end)}. */
+  private static String unescape(String text, int start, int end) {
+    int first = start;
+    while (first < end && text.charAt(first) != '\\') {
+      first++;
+    }
+    if (first == end) {
+      return text.substring(start, end);
+    }
+    StringBuilder out = new StringBuilder(end - start);
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c != '\\' || i + 1 >= end) {
+        out.append(c);
         continue;
       }
-      escape(e.getKey(), out, true);
-      out.append('=');
-      escape(v instanceof Instant i ? Long.toString(i.toEpochMilli()) : v.toString(), out,
-          false);
-      out.append('\n');
+      char e = text.charAt(++i);
+      switch (e) {
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'f' -> out.append('\f');
+        case 'u' -> {
+          out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
+          i += 4;
+        }
+        default -> out.append(e);
+      }
     }
     return out.toString();
   }

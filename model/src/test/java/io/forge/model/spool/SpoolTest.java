@@ -90,4 +90,66 @@ class SpoolTest {
     assertEquals(4242, e.recorder().pid());
     assertEquals("node7", e.recorder().host());
   }
+
+  @Test
+  void settledRunsOfAnAnalysisAreReadFromTheFirstLinesOfTheirFiles() throws Exception {
+    Spool spool = new Spool(home);
+    String id = "weird = name: #1 \u00fc\\";
+    NewRun ok = TestRuns.newRun(id, "", 1, T0);
+    NewRun killed = TestRuns.newRun(id, "", 1, T0);
+    NewRun running = TestRuns.newRun(id, "", 1, T0);
+    NewRun other = TestRuns.newRun("other.py", "", 1, T0);
+    for (NewRun r : List.of(ok, killed, running, other)) {
+      spool.record(r);
+    }
+    spool.settle(ok, new Settlement(new Usage(1.5, 200, 2.25), Outcome.OK, 0, T0.plusSeconds(3)));
+    spool.settle(killed, new Settlement(new Usage(0.5, 300, 1), Outcome.OOM_KILLED, 137,
+        T0.plusSeconds(4)));
+    spool.settle(other, new Settlement(new Usage(9, 9, 9), Outcome.OK, 0, T0.plusSeconds(5)));
+
+    String text = Files.readString(spool.dir().resolve(Spool.fileName(ok)));
+    assertTrue(text.startsWith("run_id=" + ok.runId() + "\nanalysis_id="), text);
+
+    java.util.Map<String, Spool.Settled> cache = new java.util.HashMap<>();
+    List<Spool.Settled> settled = new ArrayList<>(spool.settledOf(id, cache));
+    settled.sort(java.util.Comparator.comparing(Spool.Settled::settledAt));
+    assertEquals(List.of(
+        new Spool.Settled(ok.runId(), id, T0.plusSeconds(3), new Usage(1.5, 200, 2.25)),
+        new Spool.Settled(killed.runId(), id, T0.plusSeconds(4), null)), settled,
+        "a censored run has no actual to count; a running one is not listed");
+    assertEquals(2, cache.size(), "settled files are remembered, running ones are not");
+    Files.writeString(spool.dir().resolve(Spool.fileName(ok)), "not read again");
+    assertEquals(2, spool.settledOf(id, cache).size(), "a remembered file is not read again");
+  }
+
+  @Test
+  void settledRunsInAnyOtherFormAreReadInFull() throws Exception {
+    Spool spool = new Spool(home);
+    NewRun earlier = TestRuns.newRun("wordfreq.py", "", 1, T0);
+    NewRun stored = TestRuns.newRun("wordfreq.py", "", 1, T0);
+    spool.settle(earlier, new Settlement(new Usage(0.11, 10.8, 0.12), Outcome.OK, 0,
+        T0.plusSeconds(1)));
+    spool.settle(stored, new Settlement(new Usage(1, 2, 3), Outcome.FAILED, 1,
+        T0.plusSeconds(2)));
+    // The order of the previous release: the settlement's columns last.
+    Path first = spool.dir().resolve(Spool.fileName(earlier));
+    List<String> lines = new ArrayList<>(Files.readAllLines(first));
+    List<String> head = new ArrayList<>(lines.subList(2, SpoolFormat.HEAD.size()));
+    lines.removeAll(head);
+    lines.addAll(head);
+    Files.write(first, lines);
+    // What Properties.store writes: a date comment, and ':' is a separator there too.
+    Path second = spool.dir().resolve(Spool.fileName(stored));
+    Files.writeString(second, "#Mon Nov 30 10:00:00 UTC 2026\n"
+        + Files.readString(second).replaceFirst("=", ":"));
+
+    List<Spool.Settled> settled = new ArrayList<>(
+        spool.settledOf("wordfreq.py", new java.util.HashMap<>()));
+    settled.sort(java.util.Comparator.comparing(Spool.Settled::settledAt));
+    assertEquals(List.of(
+        new Spool.Settled(earlier.runId(), "wordfreq.py", T0.plusSeconds(1),
+            new Usage(0.11, 10.8, 0.12)),
+        new Spool.Settled(stored.runId(), "wordfreq.py", T0.plusSeconds(2),
+            new Usage(1, 2, 3))), settled);
+  }
 }
