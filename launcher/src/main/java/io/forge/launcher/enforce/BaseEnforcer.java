@@ -33,8 +33,12 @@ abstract class BaseEnforcer implements Enforcer {
   private static final Set<Path> LEFT_OVER = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(BaseEnforcer::removeLeftOvers,
-        "forge-cgroup-cleanup"));
+    Runtime.getRuntime().addShutdownHook(new Thread("forge-cgroup-cleanup") {
+      @Override
+      public void run() {
+        removeLeftOvers();
+      }
+    });
   }
 
   final Limits limits;
@@ -113,7 +117,12 @@ abstract class BaseEnforcer implements Enforcer {
     this.process = started;
     Double watchdogCap = mechanism() == Mechanism.WATCHDOG ? limits.memoryLimitMb() : null;
     sampler = TreeSampler.ofJob(started.toHandle(), cgroups.pidSource(), countsMemory(),
-        watchdogCap, POLL_MS, this::killAll);
+        watchdogCap, POLL_MS, new Runnable() {
+          @Override
+          public void run() {
+            killAll();
+          }
+        });
     sampler.start();
   }
 
@@ -162,12 +171,12 @@ abstract class BaseEnforcer implements Enforcer {
     List<ProcessHandle> handles = new ArrayList<>();
     Path pidSource = cgroups.pidSource();
     if (pidSource != null) {
-      for (long pid : ProcFs.cgroupPids(pidSource)) {
-        ProcessHandle.of(pid).ifPresent(handles::add);
-      }
+      TreeSampler.addInCgroup(pidSource, handles);
     }
-    if (process != null) {
-      process.toHandle().descendants().forEach(handles::add);
+    if (process != null && process.isAlive()) {
+      // Once the job's direct child has exited its orphans are no longer its descendants (the
+      // kernel reparents them): only the cgroup and the sampler still know them.
+      TreeSampler.addDescendants(process.toHandle(), handles);
       handles.add(process.toHandle());
     }
     if (sampler != null) {
@@ -178,7 +187,7 @@ abstract class BaseEnforcer implements Enforcer {
 
   @Override
   public void killAll() {
-    if (cgroups.v2() != null && Files.exists(cgroups.v2().resolve("cgroup.kill"))) {
+    if (cgroups.v2() != null && cgroups.v2().resolve("cgroup.kill").toFile().exists()) {
       writeQuietly(cgroups.v2().resolve("cgroup.kill"), "1");
     }
     for (ProcessHandle h : processes()) {
@@ -228,8 +237,10 @@ abstract class BaseEnforcer implements Enforcer {
         return;
       } catch (IOException e) {
         // EBUSY while the killed processes are still being reaped.
-        for (long pid : ProcFs.cgroupPids(dir)) {
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> stragglers = new ArrayList<>();
+        TreeSampler.addInCgroup(dir, stragglers);
+        for (ProcessHandle h : stragglers) {
+          h.destroyForcibly();
         }
         try {
           Thread.sleep(20);
@@ -242,10 +253,17 @@ abstract class BaseEnforcer implements Enforcer {
     System.err.println("forge: could not remove cgroup " + dir);
   }
 
+  private static final Comparator<Path> DEEPEST_FIRST = new Comparator<>() {
+    @Override
+    public int compare(Path a, Path b) {
+      return Integer.compare(b.getNameCount(), a.getNameCount());
+    }
+  };
+
   private static void removeLeftOvers() {
     // Children before parents: a v2 child cgroup is made under the process's own one.
     List<Path> dirs = new ArrayList<>(LEFT_OVER);
-    dirs.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+    dirs.sort(DEEPEST_FIRST);
     for (Path dir : dirs) {
       try {
         Files.deleteIfExists(dir);
@@ -259,7 +277,7 @@ abstract class BaseEnforcer implements Enforcer {
   /** Writes an optional knob (swap limit, delegation, cgroup.kill); its absence is reported by doctor. */
   static void writeQuietly(Path file, String value) {
     try {
-      Files.writeString(file, value);
+      CgroupFs.write(file, value);
     } catch (IOException | RuntimeException e) {
       // Optional knob: doctor reports what the host lacks.
     }

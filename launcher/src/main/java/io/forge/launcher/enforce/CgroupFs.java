@@ -1,6 +1,8 @@
 package io.forge.launcher.enforce;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,4 +30,15 @@ interface CgroupFs {
 
   /** Removes an empty child cgroup (EBUSY while processes are still in it). */
   void remove(Path dir) throws IOException;
+
+  /**
+   * Writes a control file ({@code memory.max}, {@code cgroup.procs}, …) as {@code echo} would.
+   * Plain {@code java.io}: the NIO channel classes are not in the JDK's class-data archive, and
+   * every launch writes here.
+   */
+  static void write(Path file, String value) throws IOException {
+    try (FileOutputStream out = new FileOutputStream(file.toString())) {
+      out.write(value.getBytes(StandardCharsets.US_ASCII));
+    }
+  }
 }

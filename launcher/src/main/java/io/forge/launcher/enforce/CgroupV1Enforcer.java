@@ -3,7 +3,6 @@ package io.forge.launcher.enforce;
 import io.forge.launcher.measure.ProcFs;
 import io.forge.launcher.policy.Limits;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
@@ -35,9 +34,9 @@ final class CgroupV1Enforcer extends BaseEnforcer {
 
   @Override
   void applyLimit(long bytes) throws IOException {
-    Files.writeString(dir().resolve("memory.limit_in_bytes"), Long.toString(bytes));
+    CgroupFs.write(dir().resolve("memory.limit_in_bytes"), Long.toString(bytes));
     Path memsw = dir().resolve("memory.memsw.limit_in_bytes");
-    if (Files.exists(memsw)) {
+    if (memsw.toFile().exists()) {
       writeQuietly(memsw, Long.toString(bytes));
     }
   }

@@ -3,7 +3,6 @@ package io.forge.launcher.enforce;
 import io.forge.launcher.measure.ProcFs;
 import io.forge.launcher.policy.Limits;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.OptionalLong;
 
 /**
@@ -29,7 +28,7 @@ final class CgroupV2Enforcer extends BaseEnforcer {
 
   @Override
   void applyLimit(long bytes) throws IOException {
-    Files.writeString(cgroups.v2().resolve("memory.max"), Long.toString(bytes));
+    CgroupFs.write(cgroups.v2().resolve("memory.max"), Long.toString(bytes));
     writeQuietly(cgroups.v2().resolve("memory.swap.max"), "0");
   }
 

@@ -2,7 +2,6 @@ package io.forge.launcher.enforce;
 
 import io.forge.launcher.policy.Limits;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,15 +81,16 @@ public final class Enforcers {
       mounts = new CgroupMounts(Map.of(), Optional.empty());
       notes.add("cgroups not used: FORGE_ENFORCEMENT=watchdog");
     }
-    Path v2 = mounts.v2().map(own -> makeChild(fs, own, dirName, created, notes)).orElse(null);
+    Path v2 = mounts.v2().isPresent()
+        ? makeChild(fs, mounts.v2().get(), dirName, created, notes) : null;
     boolean v2Memory = false;
     if (v2 != null && preference != Preference.CGROUP_V1) {
-      if (!Files.exists(v2.resolve("memory.max"))) {
+      if (!v2.resolve("memory.max").toFile().exists()) {
         // Try to delegate the memory controller; refused (EBUSY) when this process's own cgroup
         // holds processes and is not a namespace root, which is the common case.
         BaseEnforcer.writeQuietly(v2.getParent().resolve("cgroup.subtree_control"), "+memory");
       }
-      v2Memory = Files.exists(v2.resolve("memory.max"));
+      v2Memory = v2.resolve("memory.max").toFile().exists();
     }
     Path v1Memory = null;
     if (!v2Memory && mounts.v1().containsKey("memory")) {

@@ -2,14 +2,18 @@ package io.forge.launcher.job;
 
 import io.forge.model.Job;
 import io.forge.model.ScriptText;
-import java.io.BufferedReader;
+import io.forge.model.Words;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads a command line as a job: the interpreter and script ({@code python3 x.py}, {@code
@@ -138,25 +142,16 @@ public final class CommandParser {
     return sizeBytes(p) / (1024.0 * 1024.0);
   }
 
-  /** Size of a file, or of all files under a folder. */
+  /** Size of a file, or of all files under a folder (symbolic links to files followed). */
   static long sizeBytes(Path p) {
     try {
       if (Files.isRegularFile(p)) {
         return Files.size(p);
       }
       if (Files.isDirectory(p)) {
-        try (Stream<Path> walk = Files.walk(p)) {
-          return walk.limit(MAX_FILES_PER_FOLDER)
-              .filter(Files::isRegularFile)
-              .mapToLong(f -> {
-                try {
-                  return Files.size(f);
-                } catch (IOException e) {
-                  return 0;
-                }
-              })
-              .sum();
-        }
+        FolderSize size = new FolderSize();
+        Files.walkFileTree(p, size);
+        return size.bytes;
       }
     } catch (IOException | RuntimeException e) {
       // Unreadable input: counted with size 0 rather than failing the launch.
@@ -164,11 +159,44 @@ public final class CommandParser {
     return 0;
   }
 
+  /** Adds up a folder's files, stopping after {@link #MAX_FILES_PER_FOLDER} entries. */
+  private static final class FolderSize extends SimpleFileVisitor<Path> {
+    long bytes;
+    int entries;
+
+    @Override
+    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+      return ++entries >= MAX_FILES_PER_FOLDER ? FileVisitResult.TERMINATE
+          : FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+      if (attrs.isRegularFile()) {
+        bytes += attrs.size();
+      } else if (attrs.isSymbolicLink()) {
+        File target = file.toFile();
+        bytes += target.isFile() ? target.length() : 0;
+      }
+      return ++entries >= MAX_FILES_PER_FOLDER ? FileVisitResult.TERMINATE
+          : FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFileFailed(Path file, IOException e) {
+      return FileVisitResult.CONTINUE; // unreadable: counted as 0
+    }
+  }
+
   /** The runtime named by a script's {@code #!} line, or null when it has none. */
   static String shebangInterpreter(Path file) {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String first = r.readLine();
-      return first == null ? null : parseShebang(first);
+    try (FileInputStream in = new FileInputStream(file.toFile())) {
+      byte[] head = in.readNBytes(256);
+      int end = 0;
+      while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+        end++;
+      }
+      return parseShebang(new String(head, 0, end, StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return null; // binary or unreadable: not a script
     }
@@ -179,8 +207,8 @@ public final class CommandParser {
     if (!line.startsWith("#!")) {
       return null;
     }
-    String[] parts = line.substring(2).trim().split("\\s+");
-    if (parts.length == 0 || parts[0].isEmpty()) {
+    String[] parts = Words.of(line.substring(2));
+    if (parts.length == 0) {
       return null;
     }
     String interpreter = baseName(parts[0]);

@@ -1,10 +1,15 @@
 package io.forge.launcher.measure;
 
+import io.forge.model.Words;
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -21,7 +26,7 @@ public final class ProcFs {
 
   /** Whether this looks like Linux with {@code /proc}. */
   public static boolean available() {
-    return Files.isReadable(Path.of("/proc/self/stat"));
+    return new File("/proc/self/stat").canRead();
   }
 
   /**
@@ -30,10 +35,9 @@ public final class ProcFs {
    * grandchildren included, as {@code time} reports it.
    */
   public static OptionalLong childrenCpuTicks() {
-    return read(Path.of("/proc/self/stat")).stream()
-        .mapToLong(ProcFs::parseChildrenTicks)
-        .filter(v -> v >= 0)
-        .findFirst();
+    String stat = text(Path.of("/proc/self/stat"));
+    long ticks = stat == null ? -1 : parseChildrenTicks(stat);
+    return ticks < 0 ? OptionalLong.empty() : OptionalLong.of(ticks);
   }
 
   /** {@code cutime + cstime} (fields 16 and 17) of a {@code stat} line; -1 when malformed. */
@@ -49,13 +53,13 @@ public final class ProcFs {
    */
   public static long[] statFields(String stat, int... fields) {
     long[] values = new long[fields.length];
-    java.util.Arrays.fill(values, -1);
+    Arrays.fill(values, -1);
     int close = stat.lastIndexOf(')');
     if (close < 0 || close + 2 > stat.length()) {
       return values;
     }
     // f[0] is field 3 (state); field n is f[n - 3].
-    String[] f = stat.substring(close + 2).trim().split("\\s+");
+    String[] f = Words.of(stat.substring(close + 2));
     for (int i = 0; i < fields.length; i++) {
       int k = fields[i] - 3;
       if (k >= 0 && k < f.length) {
@@ -74,10 +78,9 @@ public final class ProcFs {
    * /proc/<pid>/stat}); its children are not included, so summing over a tree counts each once.
    */
   public static OptionalLong cpuTicks(long pid) {
-    return read(Path.of("/proc", Long.toString(pid), "stat")).stream()
-        .mapToLong(ProcFs::parseOwnTicks)
-        .filter(v -> v >= 0)
-        .findFirst();
+    String stat = text(Path.of("/proc", Long.toString(pid), "stat"));
+    long ticks = stat == null ? -1 : parseOwnTicks(stat);
+    return ticks < 0 ? OptionalLong.empty() : OptionalLong.of(ticks);
   }
 
   /** {@code utime + stime} (fields 14 and 15) of a {@code stat} line; -1 when malformed. */
@@ -95,12 +98,13 @@ public final class ProcFs {
   public record Memory(long rssBytes, long highWaterBytes) {}
 
   /** {@code VmRSS} and {@code VmHWM} of one process from {@code /proc/<pid>/status}. */
-  public static java.util.Optional<Memory> memory(long pid) {
-    return read(Path.of("/proc", Long.toString(pid), "status")).flatMap(ProcFs::parseStatus);
+  public static Optional<Memory> memory(long pid) {
+    String status = text(Path.of("/proc", Long.toString(pid), "status"));
+    return status == null ? Optional.empty() : parseStatus(status);
   }
 
   /** The memory lines of a {@code status} text; empty for a zombie (no {@code VmRSS}). */
-  static java.util.Optional<Memory> parseStatus(String status) {
+  static Optional<Memory> parseStatus(String status) {
     long rss = -1;
     long hwm = -1;
     for (String line : status.split("\n")) {
@@ -111,13 +115,16 @@ public final class ProcFs {
       }
     }
     if (rss < 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(new Memory(rss * 1024, Math.max(rss, hwm) * 1024));
+    return Optional.of(new Memory(rss * 1024, Math.max(rss, hwm) * 1024));
   }
 
   private static long kilobytes(String line) {
-    String[] f = line.substring(line.indexOf(':') + 1).trim().split("\\s+");
+    String[] f = Words.of(line.substring(line.indexOf(':') + 1));
+    if (f.length == 0) {
+      return -1;
+    }
     try {
       return Long.parseLong(f[0]);
     } catch (NumberFormatException e) {
@@ -143,22 +150,28 @@ public final class ProcFs {
 
   /** Pids of a cgroup's {@code cgroup.procs}; empty when unreadable. */
   public static List<Long> cgroupPids(Path cgroupDir) {
-    return read(cgroupDir.resolve("cgroup.procs")).map(ProcFs::parsePids).orElse(List.of());
+    String procs = text(cgroupDir.resolve("cgroup.procs"));
+    return procs == null ? List.of() : parsePids(procs);
   }
 
   /** A number file ({@code memory.max_usage_in_bytes}, {@code cpuacct.usage}, …). */
   public static OptionalLong readLong(Path file) {
-    return read(file).stream()
-        .map(String::trim)
-        .filter(s -> s.matches("\\d+"))
-        .mapToLong(Long::parseLong)
-        .findFirst();
+    String text = text(file);
+    if (text == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      long value = Long.parseLong(text.trim());
+      return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** A {@code key value} line of a flat-keyed file ({@code cpu.stat}, {@code memory.events}). */
   static OptionalLong parseKeyed(String text, String key) {
     for (String line : text.split("\n")) {
-      String[] kv = line.trim().split("\\s+");
+      String[] kv = Words.of(line);
       if (kv.length == 2 && kv[0].equals(key)) {
         try {
           return OptionalLong.of(Long.parseLong(kv[1]));
@@ -172,15 +185,25 @@ public final class ProcFs {
 
   /** A key of a flat-keyed file; empty when the file or key is missing. */
   public static OptionalLong readKeyed(Path file, String key) {
-    return read(file).map(t -> parseKeyed(t, key)).orElse(OptionalLong.empty());
+    String text = text(file);
+    return text == null ? OptionalLong.empty() : parseKeyed(text, key);
   }
 
   /** The whole text of a small file, or empty. */
-  public static java.util.Optional<String> read(Path file) {
-    try {
-      return java.util.Optional.of(Files.readString(file));
+  public static Optional<String> read(Path file) {
+    return Optional.ofNullable(text(file));
+  }
+
+  /**
+   * The whole text of a small file, or null when it cannot be read. Plain {@code java.io}: a
+   * launch reads a dozen of these, and the NIO channel classes behind {@code Files.readString}
+   * are not in the JDK's class-data archive.
+   */
+  public static String text(Path file) {
+    try (FileInputStream in = new FileInputStream(file.toString())) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      return java.util.Optional.empty();
+      return null;
     }
   }
 }

@@ -3,10 +3,12 @@ package io.forge.launcher.measure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Polls the resident memory of a job's processes: the peak where no memory cgroup counts it,
@@ -35,7 +37,10 @@ public final class TreeSampler {
   /** How long the fast polling lasts. */
   static final long FAST_WINDOW_MS = 200;
 
-  private final Supplier<List<ProcessHandle>> processes;
+  /** The job's cgroup, or null to follow {@link #roots}. */
+  private final Path cgroupDir;
+  /** The roots of the trees polled (a collection the caller may add to). */
+  private final Collection<ProcessHandle> roots;
   private final boolean kernelCounts;
   private final Double capMb;
   private final long periodMs;
@@ -48,9 +53,10 @@ public final class TreeSampler {
   private volatile boolean running = true;
   private Thread thread;
 
-  private TreeSampler(Supplier<List<ProcessHandle>> processes, boolean kernelCounts,
+  private TreeSampler(Path cgroupDir, Collection<ProcessHandle> roots, boolean kernelCounts,
       Double capMb, long periodMs, Runnable onCapExceeded) {
-    this.processes = processes;
+    this.cgroupDir = cgroupDir;
+    this.roots = roots;
     this.kernelCounts = kernelCounts;
     this.capMb = capMb;
     this.periodMs = periodMs;
@@ -70,9 +76,8 @@ public final class TreeSampler {
    */
   public static TreeSampler ofJob(ProcessHandle root, Path cgroupDir, boolean kernelCounts,
       Double capMb, long periodMs, Runnable onCapExceeded) {
-    Supplier<List<ProcessHandle>> tree = cgroupDir != null ? () -> inCgroup(cgroupDir)
-        : () -> under(List.of(root));
-    return new TreeSampler(tree, kernelCounts, capMb, periodMs, onCapExceeded);
+    return new TreeSampler(cgroupDir, List.of(root), kernelCounts, capMb, periodMs,
+        onCapExceeded);
   }
 
   /**
@@ -80,31 +85,52 @@ public final class TreeSampler {
    * collection the caller may add to while it runs; measures only.
    */
   public static TreeSampler ofRoots(Collection<ProcessHandle> roots, long periodMs) {
-    return new TreeSampler(() -> under(List.copyOf(roots)), false, null, periodMs, () -> { });
+    return new TreeSampler(null, roots, false, null, periodMs, null);
   }
 
-  private static List<ProcessHandle> inCgroup(Path dir) {
-    List<ProcessHandle> handles = new ArrayList<>();
-    for (long pid : ProcFs.cgroupPids(dir)) {
-      ProcessHandle.of(pid).ifPresent(handles::add);
+  /** The processes polled now. */
+  private List<ProcessHandle> processes() {
+    if (cgroupDir != null) {
+      List<ProcessHandle> handles = new ArrayList<>();
+      addInCgroup(cgroupDir, handles);
+      return handles;
     }
-    return handles;
-  }
-
-  private static List<ProcessHandle> under(List<ProcessHandle> roots) {
     List<ProcessHandle> handles = new ArrayList<>();
-    for (ProcessHandle root : roots) {
+    for (ProcessHandle root : List.copyOf(roots)) {
       if (root.isAlive()) {
         handles.add(root);
       }
-      root.descendants().forEach(handles::add);
+      addDescendants(root, handles);
     }
     return handles;
+  }
+
+  /** Adds the live processes listed in a cgroup's {@code cgroup.procs} to {@code into}. */
+  public static void addInCgroup(Path dir, List<ProcessHandle> into) {
+    for (long pid : ProcFs.cgroupPids(dir)) {
+      Optional<ProcessHandle> h = ProcessHandle.of(pid);
+      if (h.isPresent()) {
+        into.add(h.get());
+      }
+    }
+  }
+
+  /** Adds every live descendant of {@code root} to {@code into}. */
+  public static void addDescendants(ProcessHandle root, List<ProcessHandle> into) {
+    Iterator<ProcessHandle> descendants = root.descendants().iterator();
+    while (descendants.hasNext()) {
+      into.add(descendants.next());
+    }
   }
 
   /** Starts the daemon polling thread. */
   public void start() {
-    thread = new Thread(this::loop, "forge-tree-sampler");
+    thread = new Thread("forge-tree-sampler") {
+      @Override
+      public void run() {
+        loop();
+      }
+    };
     thread.setDaemon(true);
     thread.start();
   }
@@ -155,7 +181,7 @@ public final class TreeSampler {
   public void sampleOnce() {
     long sum = 0;
     long largestOwnPeak = 0;
-    List<ProcessHandle> now = processes.get();
+    List<ProcessHandle> now = processes();
     for (ProcessHandle h : now) {
       seen.putIfAbsent(h.pid(), h);
       if (PROC) {
@@ -164,7 +190,11 @@ public final class TreeSampler {
           sum += m.rssBytes();
           largestOwnPeak = Math.max(largestOwnPeak, m.highWaterBytes());
         }
-        ProcFs.cpuTicks(h.pid()).ifPresent(t -> cpuTicks.merge(h.pid(), t, Math::max));
+        OptionalLong ticks = ProcFs.cpuTicks(h.pid());
+        Long before = cpuTicks.get(h.pid());
+        if (ticks.isPresent() && (before == null || ticks.getAsLong() > before)) {
+          cpuTicks.put(h.pid(), ticks.getAsLong());
+        }
       } else {
         sum += OshiProcesses.rssBytes(h.pid());
       }
@@ -178,7 +208,9 @@ public final class TreeSampler {
     }
     if (capMb != null && !capExceeded && sum > capMb * 1024 * 1024) {
       capExceeded = true;
-      onCapExceeded.run();
+      if (onCapExceeded != null) {
+        onCapExceeded.run();
+      }
     }
   }
 

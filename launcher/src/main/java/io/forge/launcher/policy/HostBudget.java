@@ -1,7 +1,7 @@
 package io.forge.launcher.policy;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.forge.launcher.measure.ProcFs;
+import io.forge.model.Words;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -49,14 +49,14 @@ public record HostBudget(double budgetMb, String source) {
   }
 
   static double physicalMemoryMb() {
-    Path meminfo = Path.of("/proc/meminfo");
-    if (Files.isReadable(meminfo)) {
+    String meminfo = ProcFs.text(Path.of("/proc/meminfo"));
+    if (meminfo != null) {
       try {
-        long kb = parseMemTotalKb(Files.readString(meminfo));
+        long kb = parseMemTotalKb(meminfo);
         if (kb > 0) {
           return kb / 1024.0;
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         // Fall back to OSHI below.
       }
     }
@@ -67,8 +67,8 @@ public record HostBudget(double budgetMb, String source) {
   static long parseMemTotalKb(String meminfo) {
     for (String line : meminfo.split("\n")) {
       if (line.startsWith("MemTotal:")) {
-        String[] parts = line.substring(9).trim().split("\\s+");
-        return Long.parseLong(parts[0]);
+        String[] parts = Words.of(line.substring(9));
+        return parts.length == 0 ? -1 : Long.parseLong(parts[0]);
       }
     }
     return -1;

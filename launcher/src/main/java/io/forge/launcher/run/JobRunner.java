@@ -121,8 +121,12 @@ public final class JobRunner {
     }
     enforcer.attach(process);
     ProcessTree tree = new ProcessTree(process, enforcer);
-    Thread hook = new Thread(() -> stopOnShutdown(tree, enforcer, row, startNanos),
-        "forge-signal");
+    Thread hook = new Thread("forge-signal") {
+      @Override
+      public void run() {
+        stopOnShutdown(tree, enforcer, row, startNanos);
+      }
+    };
     Runtime.getRuntime().addShutdownHook(hook);
     stop.started(tree);
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * Whether a signal the launcher caught already reached its job. A Ctrl-C typed in a terminal
@@ -27,8 +26,6 @@ final class SignalOrigin {
   /** {@code si_code} of a signal the kernel sent itself (a terminal's Ctrl-C, a hang-up). */
   static final int SI_KERNEL = 0x80;
 
-  /** The native helper's resource, per architecture. */
-  static final String RESOURCE = "native/linux-%s/libforgesignals.so";
 
   private static boolean loaded;
 
@@ -48,8 +45,8 @@ final class SignalOrigin {
   record Standing(long processGroup, boolean terminalForeground) {
     /** This process's standing, from {@code /proc/self/stat}; none known off Linux. */
     static Standing current() {
-      long[] f = ProcFs.read(Path.of("/proc/self/stat")).map(SignalOrigin::groupAndForeground)
-          .orElse(new long[] {-1, -1});
+      String stat = ProcFs.text(Path.of("/proc/self/stat"));
+      long[] f = stat == null ? new long[] {-1, -1} : groupAndForeground(stat);
       return new Standing(f[0], f[0] > 0 && f[0] == f[1]);
     }
   }
@@ -61,8 +58,8 @@ final class SignalOrigin {
 
   /** The process group of {@code pid}, or -1. */
   static long processGroup(long pid) {
-    return ProcFs.read(Path.of("/proc", Long.toString(pid), "stat"))
-        .map(s -> groupAndForeground(s)[0]).orElse(-1L);
+    String stat = ProcFs.text(Path.of("/proc", Long.toString(pid), "stat"));
+    return stat == null ? -1 : groupAndForeground(stat)[0];
   }
 
   /**
@@ -92,7 +89,7 @@ final class SignalOrigin {
   }
 
   private static String resource() {
-    return String.format(Locale.ROOT, RESOURCE, System.getProperty("os.arch"));
+    return "native/linux-" + System.getProperty("os.arch") + "/libforgesignals.so";
   }
 
   private static boolean load(Path dir) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * end before SIGKILL (a second such signal kills at once). Caught from construction, so a
  * signal that arrives while the job is being started is passed on once it has started.
  */
-final class StopSignals {
+final class StopSignals implements Signals.Receiver {
 
   /** Linux signal numbers of {@link Signals#FORWARDED}. */
   private static final Map<String, Integer> NUMBERS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
@@ -31,7 +31,7 @@ final class StopSignals {
    */
   StopSignals(Path nativeDir) {
     this.standing = SignalOrigin.Standing.current();
-    if (Signals.install(this::caught) && standing.terminalForeground()) {
+    if (Signals.install(this) && standing.terminalForeground()) {
       // Only a terminal's foreground group receives the terminal's signals: only there does
       // the origin of a signal decide anything.
       SignalOrigin.watch(nativeDir, NUMBERS.get("INT"), NUMBERS.get("TERM"), NUMBERS.get("HUP"));
@@ -53,7 +53,8 @@ final class StopSignals {
     return received;
   }
 
-  private synchronized void caught(String name) {
+  @Override
+  public synchronized void caught(String name) {
     if (tree == null) {
       pending = pending == null ? name : pending;
       return;

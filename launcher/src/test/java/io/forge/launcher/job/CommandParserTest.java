@@ -41,6 +41,16 @@ class CommandParserTest {
   }
 
   @Test
+  void aFolderCountsTheFilesItsLinksNameButNoLinkedFolderTwice() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("linked"));
+    Files.createSymbolicLink(folder.resolve("cells.csv"), dir.resolve("cells.csv"));
+    Files.createSymbolicLink(folder.resolve("fastq"), dir.resolve("fastq"));
+    Files.write(folder.resolve("own.txt"), new byte[1024 * 1024]);
+    assertEquals(2.0, CommandParser.sizeMb(folder));
+    assertEquals(0.0, CommandParser.sizeMb(dir.resolve("no-such-folder")));
+  }
+
+  @Test
   void rscriptAndOptionValuesThatNameFiles() {
     JobSpec spec = CommandParser.parse(List.of("Rscript", "de.R", "--counts=cells.csv"),
         CommandParser.Overrides.none(), dir);

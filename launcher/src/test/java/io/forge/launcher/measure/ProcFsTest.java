@@ -1,10 +1,14 @@
 package io.forge.launcher.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcFsTest {
 
@@ -43,5 +47,19 @@ class ProcFsTest {
     assertTrue(ProcFs.parseKeyed(cpuStat, "nr_throttled").isEmpty());
     String oomControl = "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n";
     assertEquals(2L, ProcFs.parseKeyed(oomControl, "oom_kill").getAsLong());
+  }
+
+  @Test
+  void smallFilesAreReadWithoutFailing(@TempDir Path dir) throws Exception {
+    Path number = Files.writeString(dir.resolve("memory.peak"), "123456\n");
+    Path max = Files.writeString(dir.resolve("memory.max"), "max\n");
+    Path keyed = Files.writeString(dir.resolve("cpu.stat"), "usage_usec  42\nuser_usec 40\n");
+    assertEquals(123456L, ProcFs.readLong(number).getAsLong());
+    assertTrue(ProcFs.readLong(max).isEmpty(), "not a number");
+    assertTrue(ProcFs.readLong(dir.resolve("missing")).isEmpty());
+    assertEquals(42L, ProcFs.readKeyed(keyed, "usage_usec").getAsLong());
+    assertTrue(ProcFs.readKeyed(dir.resolve("missing"), "usage_usec").isEmpty());
+    assertNull(ProcFs.text(dir.resolve("missing")));
+    assertTrue(ProcFs.parseStatus("VmRSS:\nVmHWM:\t\n").isEmpty(), "a line without a number");
   }
 }
