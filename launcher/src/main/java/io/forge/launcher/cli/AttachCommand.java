@@ -5,7 +5,6 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.forge.launcher.run.ExitCodes;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,18 +75,16 @@ final class AttachCommand implements Callable<Integer> {
    * puts it ({@code agent/target/} beside {@code launcher/target/}).
    */
   static List<Path> defaultAgentJars() {
-    try {
-      Path self = Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI()).toAbsolutePath();
-      Path beside = self.resolveSibling("forge-agent.jar");
-      Path launcherModule = self.getParent().getParent();
-      if (launcherModule == null || launcherModule.getParent() == null) {
-        return List.of(beside);
-      }
-      return List.of(beside, launcherModule.resolveSibling("agent").resolve("target")
-          .resolve("forge-agent.jar"));
-    } catch (URISyntaxException | RuntimeException e) {
+    Path self = Launch.ownLocation();
+    if (self == null) {
       return List.of(Path.of("forge-agent.jar"));
     }
+    Path beside = self.resolveSibling("forge-agent.jar");
+    Path launcherModule = self.getParent() == null ? null : self.getParent().getParent();
+    if (launcherModule == null || launcherModule.getParent() == null) {
+      return List.of(beside);
+    }
+    return List.of(beside, launcherModule.resolveSibling("agent").resolve("target")
+        .resolve("forge-agent.jar"));
   }
 }

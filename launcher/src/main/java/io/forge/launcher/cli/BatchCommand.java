@@ -8,7 +8,6 @@ import io.forge.launcher.run.JobPlanner;
 import io.forge.model.Json;
 import io.forge.model.predict.Predictor;
 import io.forge.model.snapshot.ReloadingPredictor;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,9 +99,11 @@ final class BatchCommand implements Callable<Integer> {
    * How each job's launcher is started: the fast-start wrapper beside this jar when the build
    * made one (its flags and class-data archive live in that one script), else {@code java -jar}.
    */
-  private static List<String> launcherCommand() throws URISyntaxException {
-    Path jar = Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+  private static List<String> launcherCommand() {
+    Path jar = Launch.ownLocation();
+    if (jar == null) {
+      throw new IllegalStateException("cannot tell where forge-launch.jar is");
+    }
     Path wrapper = jar.resolveSibling("forge-launch");
     if (Files.isExecutable(wrapper) && !Files.isDirectory(wrapper)) {
       return List.of(wrapper.toString());

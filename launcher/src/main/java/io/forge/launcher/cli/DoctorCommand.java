@@ -51,6 +51,7 @@ final class DoctorCommand implements Callable<Integer> {
     report.put("host_budget_mb", Math.round(settings.hostBudget().budgetMb()));
     report.put("host_budget_source", settings.hostBudget().source());
     report.put("forge_home", settings.home().toString());
+    report.put("libraries", Launch.librariesInUse());
     report.put("database", settings.store().describe());
     report.put("mode", settings.defaultMode().cliName());
     try {

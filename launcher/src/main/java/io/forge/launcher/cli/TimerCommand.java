@@ -2,7 +2,6 @@ package io.forge.launcher.cli;
 
 import io.forge.launcher.run.ExitCodes;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -100,12 +99,11 @@ final class TimerCommand implements Runnable {
     }
 
     private static Path thisJar() {
-      try {
-        return Path.of(ForgeLaunch.class.getProtectionDomain().getCodeSource().getLocation()
-            .toURI());
-      } catch (URISyntaxException | RuntimeException e) {
+      Path self = Launch.ownLocation();
+      if (self == null) {
         throw new IllegalArgumentException("cannot tell where forge-launch.jar is; pass --jar");
       }
+      return self;
     }
   }
 

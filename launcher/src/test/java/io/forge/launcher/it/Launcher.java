@@ -30,6 +30,7 @@ final class Launcher {
 
   private final Path home;
   private final Map<String, String> env = new HashMap<>();
+  private final List<String> jvmOptions = new ArrayList<>();
 
   Launcher(Path home) {
     this.home = home;
@@ -38,6 +39,12 @@ final class Launcher {
 
   Launcher env(String key, String value) {
     env.put(key, value);
+    return this;
+  }
+
+  /** Options for the launcher's JVM ({@code -Xlog:…}), before {@code -jar}. */
+  Launcher jvm(String... options) {
+    jvmOptions.addAll(List.of(options));
     return this;
   }
 
@@ -70,6 +77,7 @@ final class Launcher {
     command.add("env");
     command.add("--default-signal=INT,QUIT,TERM,HUP");
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(args);
