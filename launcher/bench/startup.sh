@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Launcher overhead, measured side by side in one run (the figures in the README come from
 # here). Wall time of `forge-launch --quiet -- true` (plain `java -jar` and the fast-start
-# wrapper) beside a JVM hello-world, and the launcher's own CPU around a 2-second job.
+# wrapper) beside a JVM hello-world and a JVM that only starts `true` with ProcessBuilder (the
+# floor any Java launcher sits on), and the launcher's own CPU around a 2-second job.
 #
 #   bash launcher/bench/startup.sh          # after `mvn -B package -DskipTests`
 #   RUNS=50 bash launcher/bench/startup.sh
@@ -23,11 +24,19 @@ export FORGE_HOME=$work/home
 cat > "$work/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
 JAVA
-javac -d "$work" "$work/Hello.java"
+cat > "$work/Spawn.java" <<'JAVA'
+public class Spawn {
+  public static void main(String[] a) throws Exception {
+    System.exit(new ProcessBuilder("true").inheritIO().start().waitFor());
+  }
+}
+JAVA
+javac -d "$work" "$work/Hello.java" "$work/Spawn.java"
 java -jar "$jar" --quiet -- true   # creates the database and the launch snapshot once
 
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/wall.json" \
   -n hello-world "java -cp $work Hello" \
+  -n "JVM starting true (ProcessBuilder, no Forge)" "java -cp $work Spawn" \
   -n "java -jar forge-launch.jar --quiet -- true" "java -jar $jar --quiet -- true" \
   -n "forge-launch --quiet -- true (wrapper)" "$wrapper --quiet -- true" >/dev/null
 
