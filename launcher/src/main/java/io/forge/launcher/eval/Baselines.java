@@ -17,7 +17,8 @@ import java.util.Map;
  *       workflows at IceCube", 2019);
  * </ul>
  *
- * and both fall back to the static cap until an analysis has history (two runs for the line).
+ * and both fall back to the run's request, else the static cap, until the analysis has history
+ * (two runs for the line). They learn only what the evaluation's timeline tells them.
  */
 final class Baselines {
 
@@ -28,10 +29,15 @@ final class Baselines {
     this.staticMb = staticMb;
   }
 
-  double maxHistory(String analysis) {
+  /** What a baseline sets without history: the run's request, else the static cap. */
+  double fallback(Double requestedMb) {
+    return requestedMb != null ? requestedMb : staticMb;
+  }
+
+  double maxHistory(String analysis, Double requestedMb) {
     List<double[]> h = history.get(analysis);
     if (h == null || h.isEmpty()) {
-      return staticMb;
+      return fallback(requestedMb);
     }
     double max = 0;
     for (double[] r : h) {
@@ -40,10 +46,10 @@ final class Baselines {
     return 1.1 * max;
   }
 
-  double wittLr(String analysis, double inputMb) {
+  double wittLr(String analysis, double inputMb, Double requestedMb) {
     List<double[]> h = history.get(analysis);
     if (h == null || h.size() < 2) {
-      return staticMb;
+      return fallback(requestedMb);
     }
     double[] line = fit(h);
     double offset = 0;

@@ -1,36 +1,43 @@
 package io.forge.launcher.eval;
 
+import io.forge.launcher.policy.Mode;
+import io.forge.launcher.policy.SizingDecision;
 import io.forge.launcher.policy.SizingPolicy;
-import io.forge.model.Target;
+import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.history.RunRecord;
 import io.forge.model.predict.Prediction;
-import io.forge.model.predict.TrainedModel;
-import io.forge.model.stats.Accuracy;
-import io.forge.model.stats.TargetAccuracy;
+import io.forge.model.predict.Predictor;
 import io.forge.model.train.Trainer;
 import io.forge.model.train.TrainingRow;
 import io.forge.model.train.TrainingSets;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code forge-launch evaluate}: replays the history in time order, each run predicted by a
- * model that saw only runs before it (retrained every {@code retrainEvery} runs, as the retrain
- * policy would), and scores both the predictions and what sizing from them would have done,
- * against baselines on exactly the same runs. Sizing uses the launcher's {@link SizingPolicy}.
+ * {@code forge-launch evaluate}: replays the history and scores the prediction and the memory
+ * caps of Forge's own planner (the launcher's {@link Predictor} and {@link SizingPolicy}, in
+ * enforce mode, the run's request as the user's limit) against baselines, every policy told
+ * exactly the same runs at the same moments ({@link Timeline}):
  *
  * <ul>
- *   <li>{@code replay}: every run after a warm-up of max(30, 10 %) runs;
+ *   <li>{@code live} (default): submission order; a policy knows only runs completed before a
+ *       run was submitted; every run after a warm-up of max(30, 10 %) runs is scored, and with
+ *       a hold-out label every run of that label;
  *   <li>{@code paper}: the setup of the workflow memory-sizing literature — only analyses with
- *       at least 34 runs and no zero runtime; the first 30 % of each analysis's runs (in trace
- *       order) are warm-up, the rest are predicted online in order; input size = {@code rchar}
- *       (what {@code import} stores); target = peak RSS.
+ *       at least 34 runs and no zero runtime; sequential; the first 30 % of each analysis's
+ *       runs are warm-up; input size = {@code rchar} (what {@code import} stores).
  * </ul>
+ *
+ * Forge's model is retrained on the completed runs every {@code retrainEvery} of them.
  */
 public final class Evaluation {
 
@@ -43,24 +50,29 @@ public final class Evaluation {
   /**
    * Settings.
    *
-   * @param protocol {@code replay} or {@code paper}
-   * @param retrainEvery runs between retrains
+   * @param protocol {@code live} or {@code paper}
+   * @param retrainEvery completed runs between retrains
    * @param staticMb the static cap baseline, MB
    * @param margins Forge margins to report the wastage/failure trade-off for
+   * @param holdoutLabel a label replayed after all other labels' runs, or null
    * @param trainer boosting settings
    */
   public record Settings(String protocol, int retrainEvery, double staticMb,
-      List<Double> margins, Trainer.Settings trainer) {
+      List<Double> margins, String holdoutLabel, Trainer.Settings trainer) {
 
     /** Validates the settings. */
     public Settings {
-      if (!protocol.equals("replay") && !protocol.equals("paper")) {
-        throw new IllegalArgumentException("protocol must be replay or paper, got " + protocol);
+      if (!protocol.equals("live") && !protocol.equals("paper")) {
+        throw new IllegalArgumentException("protocol must be live or paper, got " + protocol);
       }
       if (retrainEvery < 1 || !(staticMb > 0) || margins.isEmpty()) {
         throw new IllegalArgumentException("retrain-every and static-mb must be positive");
       }
       margins = List.copyOf(margins);
+    }
+
+    boolean sequential() {
+      return protocol.equals("paper");
     }
   }
 
@@ -71,166 +83,174 @@ public final class Evaluation {
     void at(int done, int total, String what);
   }
 
-  /** Per-group accumulators. */
-  private static final class Group {
-    final List<Accuracy.Pair> pairs = new ArrayList<>();
-    final Map<String, SizingOutcome> sizing = new LinkedHashMap<>();
-    final Map<Double, SizingOutcome> margins = new TreeMap<>();
-    boolean hasRequested = true;
-
-    SizingOutcome policy(String name) {
-      return sizing.computeIfAbsent(name, k -> new SizingOutcome());
-    }
-  }
-
   private Evaluation() {}
 
   /** Runs the evaluation over measured runs (any order) and returns the JSON report. */
   public static Map<String, Object> run(List<RunRecord> runs, Settings s, Progress progress,
-      java.time.Clock clock) {
-    List<RunRecord> ordered = new ArrayList<>(runs);
-    ordered.sort(Comparator.comparing(RunRecord::predictedAt).thenComparing(RunRecord::id));
-    boolean[] evaluate = new boolean[ordered.size()];
-    if (s.protocol().equals("paper")) {
-      ordered = paperSelection(ordered);
-      evaluate = paperEvaluated(ordered);
-    } else {
-      int warmup = Math.max(Trainer.MIN_ROWS, ordered.size() / 10);
-      evaluate = new boolean[ordered.size()];
-      for (int i = warmup; i < ordered.size(); i++) {
-        evaluate[i] = true;
-      }
+      Clock clock) {
+    List<RunRecord> pool = s.sequential() ? paperSelection(sorted(runs)) : runs;
+    if (s.holdoutLabel() != null && pool.stream().noneMatch(
+        r -> s.holdoutLabel().equals(r.label()))) {
+      throw new IllegalArgumentException("no measured runs with label " + s.holdoutLabel()
+          + (s.sequential() ? " in analyses of at least " + PAPER_MIN_RUNS + " runs (the paper"
+              + " protocol's selection)" : ""));
     }
-    List<TrainingRow> rows = TrainingSets.fromRuns(ordered);
-    // fromRuns returns rows in prediction-time order, as `ordered` is.
+    Timeline timeline = Timeline.of(pool, s.sequential(), s.holdoutLabel());
+    List<RunRecord> ordered = timeline.runs();
+    boolean[] scored = scored(ordered, s);
+    // Both keep the order of `ordered`, which is already in submission order.
+    List<TrainingRow> rows = s.sequential() ? TrainingSets.sequential(ordered)
+        : TrainingSets.fromRuns(ordered);
+    Map<RunRecord, TrainingRow> rowOf = new IdentityHashMap<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      rowOf.put(ordered.get(i), rows.get(i));
+    }
     Trainer trainer = new Trainer(s.trainer(), clock);
+    ReplayHistory history = new ReplayHistory();
+    Predictor predictor = new Predictor(history, clock);
+    SizingPolicy policy = new SizingPolicy();
     Baselines baselines = new Baselines(s.staticMb());
-    SizingPolicy spec = new SizingPolicy();
-    Group overall = new Group();
-    Map<String, Group> groups = new TreeMap<>();
-    TrainedModel model = null;
+    Scores overall = Scores.flat();
+    Map<String, Scores> groups = new TreeMap<>();
+    List<TrainingRow> completed = new ArrayList<>();
+    List<Long> decisionNanos = new ArrayList<>();
     int trainedOn = 0;
     int retrains = 0;
-    int evaluated = 0;
-    List<TrainingRow> seen = new ArrayList<>();
-    for (int i = 0; i < ordered.size(); i++) {
-      RunRecord run = ordered.get(i);
-      TrainingRow row = rows.get(i);
-      if (evaluate[i] && seen.size() >= Trainer.MIN_ROWS
-          && (model == null || seen.size() - trainedOn >= s.retrainEvery())) {
-        progress.at(i, ordered.size(), "training on " + seen.size() + " runs");
-        model = trainer.train(seen, Trainer.Progress.none());
-        trainedOn = seen.size();
+    int done = 0;
+    for (Timeline.Event e : timeline.events()) {
+      RunRecord run = ordered.get(e.index());
+      if (!e.submit()) {
+        history.completed(run.analysisId(), run.actual());
+        baselines.observe(run.analysisId(), run.inputTotalMb(), run.actual().peakRssMb());
+        completed.add(rowOf.get(run));
+        continue;
+      }
+      if (!scored[e.index()]) {
+        continue;
+      }
+      if (completed.size() >= Trainer.MIN_ROWS
+          && completed.size() - trainedOn >= (retrains == 0 ? 0 : s.retrainEvery())) {
+        progress.at(done, ordered.size(), "training on " + completed.size() + " runs");
+        history.trained(trainer.train(completed, Trainer.Progress.none()));
+        predictor.refresh();
+        trainedOn = completed.size();
         retrains++;
       }
-      if (evaluate[i] && model != null) {
-        Prediction p = model.predict(row.features());
-        String key = run.label() != null ? run.label() : run.runtime();
-        Group g = groups.computeIfAbsent(key, k -> new Group());
-        double peak = run.actual().peakRssMb();
-        double wall = run.actual().wallSeconds();
-        for (Group target : List.of(overall, g)) {
-          target.pairs.add(new Accuracy.Pair(p, run.actual()));
-          // Forge's cap as the launcher sets it (1.5 × predicted, history floor), the spec's
-          // bare 1.5 × rule, and the upper end of the calibrated 95 % interval.
-          double priorMax = row.features().prior().max().peakRssMb();
-          target.policy("forge").charge(spec.memoryCapMb(p.peakRssMb(), priorMax), peak, wall);
-          target.policy("forge_spec").charge(spec.memoryCapMb(p.peakRssMb()), peak, wall);
-          target.policy("forge_interval").charge(p.rssInterval().high(), peak, wall);
-          if (run.memoryLimitMb() != null) {
-            target.policy("requested").charge(run.memoryLimitMb(), peak, wall);
-          } else {
-            target.hasRequested = false;
-          }
-          target.policy("static").charge(s.staticMb(), peak, wall);
-          target.policy("max_history").charge(baselines.maxHistory(run.analysisId()), peak,
-              wall);
-          target.policy("witt_lr").charge(
-              baselines.wittLr(run.analysisId(), run.inputTotalMb()), peak, wall);
-          for (double m : s.margins()) {
-            target.margins.computeIfAbsent(m, k -> new SizingOutcome())
-                .charge(new SizingPolicy(m).memoryCapMb(p.peakRssMb(), priorMax), peak, wall);
-          }
-        }
-        evaluated++;
+      long t0 = System.nanoTime();
+      Predictor.Earlier earlier = history.earlierRuns(run.analysisId());
+      Prediction p = predictor.predict(
+          TrainingSets.features(run, earlier.summary()), earlier);
+      double priorMax = earlier.summary().max().peakRssMb();
+      SizingDecision decision = policy.decide(Mode.ENFORCE, p, priorMax, Double.MAX_VALUE,
+          StaticLimits.of(run.memoryLimitMb(), null), true);
+      decisionNanos.add(System.nanoTime() - t0);
+      Map<String, Double> caps = new LinkedHashMap<>();
+      caps.put("forge", decision.limits().memoryLimitMb());
+      caps.put("forge_spec", policy.memoryCapMb(p.peakRssMb()));
+      caps.put("forge_interval", p.rssInterval().high());
+      if (run.memoryLimitMb() != null) {
+        caps.put("requested", run.memoryLimitMb());
       }
-      baselines.observe(run.analysisId(), run.inputTotalMb(), run.actual().peakRssMb());
-      seen.add(row);
-      if (i % 500 == 0) {
-        progress.at(i, ordered.size(), "replaying");
+      caps.put("static", s.staticMb());
+      caps.put("max_history", baselines.maxHistory(run.analysisId(), run.memoryLimitMb()));
+      caps.put("witt_lr",
+          baselines.wittLr(run.analysisId(), run.inputTotalMb(), run.memoryLimitMb()));
+      Map<Double, Double> marginCaps = new TreeMap<>();
+      for (double m : s.margins()) {
+        marginCaps.put(m, new SizingPolicy(m).decide(Mode.ENFORCE, p, priorMax,
+            Double.MAX_VALUE, StaticLimits.of(run.memoryLimitMb(), null), true)
+            .limits().memoryLimitMb());
+      }
+      String group = run.label() != null ? run.label() : run.runtime();
+      overall.add(run.analysisId(), p, run.actual(), caps, marginCaps);
+      groups.computeIfAbsent(group, k -> Scores.byAnalysis())
+          .add(run.analysisId(), p, run.actual(), caps, marginCaps);
+      if (++done % 500 == 0) {
+        progress.at(done, ordered.size(), "replaying");
       }
     }
     progress.at(ordered.size(), ordered.size(), "done");
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("protocol", s.protocol());
-    report.put("runs_evaluated", evaluated);
+    if (s.holdoutLabel() != null) {
+      report.put("holdout_label", s.holdoutLabel());
+    }
+    report.put("runs_evaluated", overall.runs());
     report.put("runs_total", ordered.size());
     report.put("retrains", retrains);
     report.put("retrain_every", s.retrainEvery());
     report.put("static_mb", s.staticMb());
-    report.put("overall", json(overall));
+    report.put("decision_us", microseconds(decisionNanos));
+    report.put("overall", overall.toJson());
     Map<String, Object> byGroup = new LinkedHashMap<>();
-    groups.forEach((k, g) -> byGroup.put(k, json(g)));
+    groups.forEach((k, g) -> byGroup.put(k, g.toJson()));
     report.put("groups", byGroup);
     return report;
   }
 
-  private static Map<String, Object> json(Group g) {
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("runs", g.pairs.size());
-    Map<String, Object> targets = new LinkedHashMap<>();
-    Map<Target, TargetAccuracy> acc = Accuracy.of(g.pairs);
-    for (Target t : Target.values()) {
-      Map<String, Object> a = acc.get(t).toJson();
-      a.remove("runs");
-      targets.put(t.jsonName(), a);
+  /** Which runs are scored: after the warm-up, or the held-out label's. */
+  private static boolean[] scored(List<RunRecord> ordered, Settings s) {
+    if (s.sequential()) {
+      return paperEvaluated(ordered, s.holdoutLabel());
     }
-    j.put("targets", targets);
-    Map<String, Object> sizing = new LinkedHashMap<>();
-    g.sizing.forEach((name, outcome) -> {
-      if (!name.equals("requested") || g.hasRequested) {
-        sizing.put(name, outcome.toJson());
-      }
-    });
-    j.put("sizing", sizing);
-    Map<String, Object> ratios = new LinkedHashMap<>();
-    SizingOutcome forge = g.sizing.get("forge");
-    g.sizing.forEach((name, outcome) -> {
-      if (!name.equals("forge") && sizing.containsKey(name) && outcome.wastageGbh() > 0) {
-        ratios.put(name, Math.round(forge.wastageGbh() / outcome.wastageGbh() * 1000) / 1000.0);
-      }
-    });
-    j.put("forge_wastage_ratio", ratios);
-    List<Object> margins = new ArrayList<>();
-    g.margins.forEach((m, outcome) -> {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("margin", m);
-      row.putAll(outcome.toJson());
-      margins.add(row);
-    });
-    j.put("margins", margins);
+    boolean[] scored = new boolean[ordered.size()];
+    int warmup = Math.max(Trainer.MIN_ROWS, ordered.size() / 10);
+    for (int i = 0; i < ordered.size(); i++) {
+      scored[i] = s.holdoutLabel() != null ? s.holdoutLabel().equals(ordered.get(i).label())
+          : i >= warmup;
+    }
+    return scored;
+  }
+
+  /** Mean, median and 99th percentile of Forge's sizing decisions, µs. */
+  private static Map<String, Object> microseconds(List<Long> nanos) {
+    Map<String, Object> j = new LinkedHashMap<>();
+    if (nanos.isEmpty()) {
+      return j;
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    double sum = 0;
+    for (long n : sorted) {
+      sum += n;
+    }
+    j.put("mean", Math.round(sum / sorted.size() / 100.0) / 10.0);
+    j.put("p50", Math.round(sorted.get(sorted.size() / 2) / 100.0) / 10.0);
+    j.put("p99", Math.round(sorted.get((int) Math.min(sorted.size() - 1,
+        Math.ceil(0.99 * sorted.size()) - 1)) / 100.0) / 10.0);
     return j;
+  }
+
+  private static List<RunRecord> sorted(List<RunRecord> runs) {
+    List<RunRecord> ordered = new ArrayList<>(runs);
+    ordered.sort(Timeline.BY_SUBMISSION);
+    return ordered;
   }
 
   /** Analyses with enough runs and no zero runtime, in time order. */
   static List<RunRecord> paperSelection(List<RunRecord> ordered) {
-    Map<String, List<RunRecord>> byAnalysis = new HashMap<>();
+    Map<String, Integer> count = new HashMap<>();
+    Set<String> zeroRuntime = new HashSet<>();
     for (RunRecord r : ordered) {
-      byAnalysis.computeIfAbsent(r.analysisId(), k -> new ArrayList<>()).add(r);
+      count.merge(r.analysisId(), 1, Integer::sum);
+      if (!(r.actual().wallSeconds() > 0)) {
+        zeroRuntime.add(r.analysisId());
+      }
     }
     List<RunRecord> kept = new ArrayList<>();
     for (RunRecord r : ordered) {
-      List<RunRecord> same = byAnalysis.get(r.analysisId());
-      if (same.size() >= PAPER_MIN_RUNS
-          && same.stream().allMatch(x -> x.actual().wallSeconds() > 0)) {
+      if (count.get(r.analysisId()) >= PAPER_MIN_RUNS && !zeroRuntime.contains(r.analysisId())) {
         kept.add(r);
       }
     }
     return kept;
   }
 
-  /** Under the paper protocol: all but the first 30 % of each analysis's runs. */
-  static boolean[] paperEvaluated(List<RunRecord> ordered) {
+  /**
+   * Under the paper protocol: all but the first 30 % of each analysis's runs (of the held-out
+   * label's analyses only, when there is one).
+   */
+  static boolean[] paperEvaluated(List<RunRecord> ordered, String holdoutLabel) {
     Map<String, Integer> total = new HashMap<>();
     for (RunRecord r : ordered) {
       total.merge(r.analysisId(), 1, Integer::sum);
@@ -238,9 +258,10 @@ public final class Evaluation {
     Map<String, Integer> seen = new HashMap<>();
     boolean[] evaluate = new boolean[ordered.size()];
     for (int i = 0; i < ordered.size(); i++) {
-      String a = ordered.get(i).analysisId();
-      int k = seen.merge(a, 1, Integer::sum);
-      evaluate[i] = k > Math.ceil(PAPER_WARMUP * total.get(a));
+      RunRecord r = ordered.get(i);
+      int k = seen.merge(r.analysisId(), 1, Integer::sum);
+      evaluate[i] = k > Math.ceil(PAPER_WARMUP * total.get(r.analysisId()))
+          && (holdoutLabel == null || holdoutLabel.equals(r.label()));
     }
     return evaluate;
   }

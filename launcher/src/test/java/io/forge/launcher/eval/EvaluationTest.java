@@ -38,16 +38,27 @@ class EvaluationTest {
   }
 
   static Evaluation.Settings settings(String protocol) {
-    return new Evaluation.Settings(protocol, 100, 8192, List.of(1.25, 1.5, 2.0),
+    return settings(protocol, null);
+  }
+
+  static Evaluation.Settings settings(String protocol, String holdout) {
+    return new Evaluation.Settings(protocol, 100, 8192, List.of(1.25, 1.5, 2.0), holdout,
         Trainer.Settings.defaults());
+  }
+
+  static RunRecord run(long id, String analysis, double peakMb, Double requestedMb,
+      Instant submitted, Instant completed, String label) {
+    return new RunRecord(id, "r" + id, analysis, "nextflow", null, new Usage(10, peakMb, 36),
+        submitted, completed, "import", requestedMb, null, null, 0, Outcome.OK, 1, 10, 10,
+        ScriptFeatures.none(), null, "import", label);
   }
 
   @Test
   @SuppressWarnings("unchecked")
-  void replayScoresEveryRunAfterTheWarmUpAgainstTheBaselines() {
-    Map<String, Object> r = Evaluation.run(runs(400, true), settings("replay"), (d, t, w) -> { },
+  void liveScoresEveryRunAfterTheWarmUpAgainstTheBaselines() {
+    Map<String, Object> r = Evaluation.run(runs(400, true), settings("live"), (d, t, w) -> { },
         java.time.Clock.systemUTC());
-    assertEquals("replay", r.get("protocol"));
+    assertEquals("live", r.get("protocol"));
     assertEquals(360, r.get("runs_evaluated"), "warm-up = max(30, 10 %) = 40");
     Map<String, Object> overall = (Map<String, Object>) r.get("overall");
     Map<String, Object> rss = (Map<String, Object>) ((Map<String, Object>) overall.get("targets"))
@@ -64,12 +75,23 @@ class EvaluationTest {
     Map<String, Object> groups = (Map<String, Object>) r.get("groups");
     assertEquals(List.of("wf-a", "wf-b"), new ArrayList<>(groups.keySet()));
     assertEquals(3, ((List<?>) overall.get("margins")).size());
+    Map<String, Object> wfA = (Map<String, Object>) groups.get("wf-a");
+    Map<String, Object> analyses = (Map<String, Object>) wfA.get("analyses");
+    assertEquals(List.of("proc0", "proc1"), new ArrayList<>(analyses.keySet()));
+    int perAnalysis = 0;
+    for (Object a : analyses.values()) {
+      perAnalysis += (Integer) ((Map<String, Object>) a).get("runs");
+    }
+    assertEquals(wfA.get("runs"), perAnalysis, "the breakdown adds up to its group");
+    Map<String, Object> cost = (Map<String, Object>) r.get("decision_us");
+    assertTrue((Double) cost.get("p99") >= (Double) cost.get("p50")
+        && (Double) cost.get("p50") > 0, cost.toString());
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void aBaselineTheDataCannotSupportIsOmittedNotInvented() {
-    Map<String, Object> r = Evaluation.run(runs(200, false), settings("replay"), (d, t, w) -> { },
+    Map<String, Object> r = Evaluation.run(runs(200, false), settings("live"), (d, t, w) -> { },
         java.time.Clock.systemUTC());
     Map<String, Object> sizing = (Map<String, Object>) ((Map<String, Object>) r.get("overall"))
         .get("sizing");
@@ -81,7 +103,7 @@ class EvaluationTest {
     List<RunRecord> all = runs(300, true);
     List<RunRecord> kept = Evaluation.paperSelection(all);
     assertEquals(300, kept.size(), "each of the 4 analyses has about 75 runs");
-    boolean[] evaluated = Evaluation.paperEvaluated(kept);
+    boolean[] evaluated = Evaluation.paperEvaluated(kept, null);
     int count = 0;
     for (boolean e : evaluated) {
       count += e ? 1 : 0;
@@ -90,5 +112,76 @@ class EvaluationTest {
     List<RunRecord> few = runs(100, true).subList(0, 60);
     assertTrue(Evaluation.paperSelection(few).isEmpty(), "no analysis reaches 34 runs");
     assertThrows(IllegalArgumentException.class, () -> settings("guess"));
+  }
+
+  @Test
+  void liveKnowsOnlyWhatHadCompletedPaperKnowsEverythingBefore() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<RunRecord> runs = List.of(
+        run(1, "a", 100, null, t, t.plusSeconds(10), "wf"),
+        run(2, "a", 100, null, t.plusSeconds(5), t.plusSeconds(6), "wf"),
+        run(3, "a", 100, null, t.plusSeconds(8), t.plusSeconds(9), "wf"));
+    assertEquals(List.of(new Timeline.Event(0, true), new Timeline.Event(1, true),
+        new Timeline.Event(1, false), new Timeline.Event(2, true), new Timeline.Event(2, false),
+        new Timeline.Event(0, false)), Timeline.of(runs, false, null).events(),
+        "run 3 is sized knowing run 2, not run 1, which completes after it");
+    assertEquals(List.of(new Timeline.Event(0, true), new Timeline.Event(0, false),
+        new Timeline.Event(1, true), new Timeline.Event(1, false), new Timeline.Event(2, true),
+        new Timeline.Event(2, false)), Timeline.of(runs, true, null).events());
+  }
+
+  /**
+   * A workflow never seen submits a burst of one process: under live nobody has its history,
+   * so the baselines fall back to the request; under paper each run knows all before it.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBurstOfANewProcessIsSizedFromTheRequestUnderLive() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      runs.add(run(i + 1, "old", 200, 1000.0, t.plusSeconds(i * 100L),
+          t.plusSeconds(i * 100L + 50), "seen"));
+    }
+    Instant burst = t.plusSeconds(60 * 100L);
+    for (int i = 0; i < 40; i++) {
+      runs.add(run(100 + i, "new", 500, 4000.0, burst.plusMillis(i), burst.plusSeconds(60 + i),
+          "unseen"));
+    }
+    Map<String, Object> live = Evaluation.run(runs, settings("live", "unseen"),
+        (d, w, x) -> { }, java.time.Clock.systemUTC());
+    assertEquals("unseen", live.get("holdout_label"));
+    assertEquals(40, live.get("runs_evaluated"), "every run of the held-out workflow");
+    Map<String, Object> sizing = (Map<String, Object>) ((Map<String, Object>)
+        live.get("overall")).get("sizing");
+    Map<String, Object> maxHistory = (Map<String, Object>) sizing.get("max_history");
+    double hours = 36 / 3600.0;
+    assertEquals(Math.round(40 * (4000 - 500) / 1024.0 * hours * 1000) / 1000.0,
+        maxHistory.get("wastage_gbh"), "each run of the burst got its request");
+    assertEquals(maxHistory, sizing.get("requested"));
+
+    Map<String, Object> paper = Evaluation.run(runs, settings("paper", "unseen"),
+        (d, w, x) -> { }, java.time.Clock.systemUTC());
+    Map<String, Object> paperMaxHistory = (Map<String, Object>) ((Map<String, Object>)
+        ((Map<String, Object>) paper.get("overall")).get("sizing")).get("max_history");
+    assertEquals(28, paper.get("runs_evaluated"), "the first 30 % of 'new' is warm-up");
+    assertEquals(Math.round(28 * (1.1 * 500 - 500) / 1024.0 * hours * 1000) / 1000.0,
+        paperMaxHistory.get("wastage_gbh"), "sequential: each run knows the ones before");
+  }
+
+  @Test
+  void aHeldOutLabelIsReplayedAfterEveryOtherLabelsRunsWithTheirSpacingKept() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<RunRecord> runs = List.of(
+        run(1, "x", 1, null, t.plusSeconds(100), t.plusSeconds(150), "held"),
+        run(2, "y", 1, null, t.plusSeconds(50), t.plusSeconds(400), "other"),
+        run(3, "y", 1, null, t.plusSeconds(300), t.plusSeconds(500), "other"));
+    List<RunRecord> moved = Timeline.beforeHoldout(runs, "held");
+    assertEquals(List.of(2L, 3L, 1L), List.of(moved.get(0).id(), moved.get(1).id(),
+        moved.get(2).id()));
+    assertTrue(moved.get(1).settledAt().isBefore(moved.get(2).predictedAt()));
+    assertEquals(java.time.Duration.ofSeconds(250), java.time.Duration.between(
+        moved.get(0).predictedAt(), moved.get(1).predictedAt()), "spacing kept");
+    assertThrows(IllegalArgumentException.class, () -> Timeline.beforeHoldout(runs, "none"));
   }
 }

@@ -32,16 +32,17 @@ class SizingOutcomeTest {
   @Test
   void baselinesUseHistoryAndALineWithItsWorstUnderPredictionAsOffset() {
     Baselines b = new Baselines(8192);
-    assertEquals(8192, b.maxHistory("a"), "no history: the static cap");
-    assertEquals(8192, b.wittLr("a", 10), "a line needs two runs");
+    assertEquals(8192, b.maxHistory("a", null), "no history, no request: the static cap");
+    assertEquals(3000, b.maxHistory("a", 3000.0), "no history: the run's request");
+    assertEquals(8192, b.wittLr("a", 10, null), "a line needs two runs");
     b.observe("a", 10, 110);
     b.observe("a", 20, 190);
     b.observe("a", 30, 330);
-    assertEquals(1.1 * 330, b.maxHistory("a"), 1e-9);
+    assertEquals(1.1 * 330, b.maxHistory("a", 3000.0), 1e-9);
     double[] line = Baselines.fit(List.of(new double[] {10, 110}, new double[] {20, 190},
         new double[] {30, 330}));
     assertArrayEquals(new double[] {-10.0, 11.0}, line, 1e-9);
     // Residuals: 110-100, 190-210, 330-320 → the worst under-prediction is 10 MB.
-    assertEquals(-10 + 11 * 40 + 10, b.wittLr("a", 40), 1e-9);
+    assertEquals(-10 + 11 * 40 + 10, b.wittLr("a", 40, null), 1e-9);
   }
 }

@@ -1,10 +1,12 @@
 package io.forge.launcher.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.model.Json;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,10 +28,14 @@ class ImportEvaluateIT {
     Launcher launcher = new Launcher(home);
     Path chipseq = traces().resolve("chipseq");
     Launcher.Result imported = launcher.run("import", "--format", "nextflow", "--label",
-        "chipseq", "--json", chipseq.resolve("run1.trace.csv").toString(),
-        chipseq.resolve("run2.trace.csv").toString());
+        "chipseq", "--json", chipseq.resolve("run1.trace.csv").toString());
     assertEquals(0, imported.exitCode(), imported.stderr());
-    List<Object> files = (List<Object>) Json.mapper().readValue(imported.stdout(), List.class);
+    Launcher.Result rerun = launcher.run("import", "--format", "nextflow", "--label",
+        "chipseq-rerun", "--json", chipseq.resolve("run2.trace.csv").toString());
+    assertEquals(0, rerun.exitCode(), rerun.stderr());
+    List<Object> files = new ArrayList<>(
+        (List<Object>) Json.mapper().readValue(imported.stdout(), List.class));
+    files.addAll((List<Object>) Json.mapper().readValue(rerun.stdout(), List.class));
     assertEquals(2, files.size());
     int total = 0;
     for (Object f : files) {
@@ -43,7 +49,7 @@ class ImportEvaluateIT {
     Launcher.Result eval = launcher.run("evaluate", "--json", "--retrain-every", "400");
     assertEquals(0, eval.exitCode(), eval.stderr());
     Map<String, Object> r = Json.readObject(eval.stdout());
-    assertEquals("replay", r.get("protocol"));
+    assertEquals("live", r.get("protocol"));
     assertTrue(((Number) r.get("runs_evaluated")).intValue() > 100);
     Map<String, Object> overall = (Map<String, Object>) r.get("overall");
     Map<String, Object> targets = (Map<String, Object>) overall.get("targets");
@@ -60,6 +66,18 @@ class ImportEvaluateIT {
           && s.containsKey("attempts"), p + ": " + s);
     }
     assertTrue(((Map<String, Object>) r.get("groups")).containsKey("chipseq"));
+    Map<String, Object> group = (Map<String, Object>) ((Map<String, Object>) r.get("groups"))
+        .get("chipseq");
+    assertFalse(((Map<String, Object>) group.get("analyses")).isEmpty(), "per-analysis scores");
+
+    Launcher.Result held = launcher.run("evaluate", "--json", "--holdout-label",
+        "chipseq-rerun", "--retrain-every", "400");
+    assertEquals(0, held.exitCode(), held.stderr());
+    Map<String, Object> h = Json.readObject(held.stdout());
+    assertEquals("chipseq-rerun", h.get("holdout_label"));
+    assertEquals(List.of("chipseq-rerun"),
+        new ArrayList<>(((Map<String, Object>) h.get("groups")).keySet()));
+    assertTrue(((Number) h.get("runs_evaluated")).intValue() > 100, held.stdout());
 
     Launcher.Result paper = launcher.run("evaluate", "--json", "--protocol", "paper",
         "--retrain-every", "400");

@@ -86,16 +86,23 @@ public final class Predictor {
   public Planned plan(Job job) {
     Earlier earlier = job.analysisId() == null ? Earlier.none() : source.earlierRuns(job.analysisId());
     Features features = FeatureExtractor.extract(job, earlier.summary());
+    return new Planned(job, features, predict(features, earlier));
+  }
+
+  /**
+   * The prediction for features already extracted (their prior runs from {@code earlier}): the
+   * trained model if there is one, else the analysis's own history, else the prior. What
+   * {@link #plan} does after extracting, and what {@code evaluate} calls on stored runs.
+   */
+  public Prediction predict(Features features, Earlier earlier) {
     Optional<TrainedModel> model = model();
-    Prediction prediction;
     if (model.isPresent()) {
-      prediction = model.get().predict(features);
-    } else if (!earlier.recentOldestFirst().isEmpty()) {
-      prediction = ColdStart.fromHistory(earlier.recentOldestFirst(), earlier.summary().count());
-    } else {
-      prediction = ColdStart.prior(features.runtime());
+      return model.get().predict(features);
     }
-    return new Planned(job, features, prediction);
+    if (!earlier.recentOldestFirst().isEmpty()) {
+      return ColdStart.fromHistory(earlier.recentOldestFirst(), earlier.summary().count());
+    }
+    return ColdStart.prior(features.runtime());
   }
 
   /** Forgets the cached model so the next prediction loads the newest one. */

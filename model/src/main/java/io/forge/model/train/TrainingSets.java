@@ -21,6 +21,22 @@ public final class TrainingSets {
 
   private TrainingSets() {}
 
+  /**
+   * Training rows of runs known one after another, in the given order: each row's prior runs
+   * are all the runs of its analysis before it in the list (the sequential setup of the
+   * workflow memory-sizing literature, where each run's actual is known before the next).
+   */
+  public static List<TrainingRow> sequential(List<RunRecord> ordered) {
+    Map<String, PriorRuns> prior = new HashMap<>();
+    List<TrainingRow> rows = new ArrayList<>(ordered.size());
+    for (RunRecord r : ordered) {
+      PriorRuns p = prior.getOrDefault(r.analysisId(), PriorRuns.none());
+      rows.add(new TrainingRow(features(r, p), r.actual()));
+      prior.put(r.analysisId(), p.plus(r.actual()));
+    }
+    return rows;
+  }
+
   /** Training rows from measured runs (any order), in prediction-time order. */
   public static List<TrainingRow> fromRuns(List<RunRecord> runs) {
     List<RunRecord> byPredicted = new ArrayList<>(runs);

@@ -1,0 +1,51 @@
+package io.forge.launcher.eval;
+
+import io.forge.model.Usage;
+import io.forge.model.features.PriorRuns;
+import io.forge.model.predict.ColdStart;
+import io.forge.model.predict.Predictor;
+import io.forge.model.predict.TrainedModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a live Forge would know at one moment of a replay: the runs completed so far, per
+ * analysis, and the model last trained. It is the {@link Predictor.Source} evaluate predicts
+ * from, the same interface the launcher's snapshot implements.
+ */
+final class ReplayHistory implements Predictor.Source {
+
+  private final Map<String, List<Usage>> recent = new HashMap<>();
+  private final Map<String, PriorRuns> summaries = new HashMap<>();
+  private TrainedModel model;
+
+  /** A run's actual is now known. */
+  void completed(String analysisId, Usage actual) {
+    summaries.merge(analysisId, PriorRuns.none().plus(actual), (a, b) -> a.plus(actual));
+    List<Usage> window = recent.computeIfAbsent(analysisId, k -> new ArrayList<>());
+    window.add(actual);
+    if (window.size() > ColdStart.HISTORY_WINDOW) {
+      window.remove(0);
+    }
+  }
+
+  /** A model was trained on the runs completed so far. */
+  void trained(TrainedModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public Predictor.Earlier earlierRuns(String analysisId) {
+    PriorRuns summary = summaries.get(analysisId);
+    return summary == null ? Predictor.Earlier.none()
+        : new Predictor.Earlier(List.copyOf(recent.get(analysisId)), summary);
+  }
+
+  @Override
+  public Optional<TrainedModel> latestModel() {
+    return Optional.ofNullable(model);
+  }
+}
