@@ -98,6 +98,10 @@ public final class Evaluation {
     Timeline timeline = Timeline.of(pool, s.sequential(), s.holdoutLabel());
     List<RunRecord> ordered = timeline.runs();
     boolean[] scored = scored(ordered, s);
+    int toScore = 0;
+    for (boolean b : scored) {
+      toScore += b ? 1 : 0;
+    }
     // Both keep the order of `ordered`, which is already in submission order.
     List<TrainingRow> rows = s.sequential() ? TrainingSets.sequential(ordered)
         : TrainingSets.fromRuns(ordered);
@@ -130,7 +134,7 @@ public final class Evaluation {
       }
       if (completed.size() >= Trainer.MIN_ROWS
           && completed.size() - trainedOn >= (retrains == 0 ? 0 : s.retrainEvery())) {
-        progress.at(done, ordered.size(), "training on " + completed.size() + " runs");
+        progress.at(done, toScore, "training on " + completed.size() + " runs");
         history.trained(trainer.train(completed, Trainer.Progress.none()));
         predictor.refresh();
         trainedOn = completed.size();
@@ -166,10 +170,10 @@ public final class Evaluation {
       groups.computeIfAbsent(group, k -> Scores.byAnalysis())
           .add(run.analysisId(), p, run.actual(), caps, marginCaps);
       if (++done % 500 == 0) {
-        progress.at(done, ordered.size(), "replaying");
+        progress.at(done, toScore, "replaying");
       }
     }
-    progress.at(ordered.size(), ordered.size(), "done");
+    progress.at(done, toScore, "done");
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("protocol", s.protocol());
     if (s.holdoutLabel() != null) {
