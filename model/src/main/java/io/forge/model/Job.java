@@ -1,7 +1,5 @@
 package io.forge.model;
 
-import io.forge.model.Runtimes;
-import io.forge.model.ScriptText;
 import java.util.List;
 import java.util.Objects;
 

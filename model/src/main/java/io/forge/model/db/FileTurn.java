@@ -69,6 +69,9 @@ final class FileTurn implements AutoCloseable {
     } catch (IOException e) {
       jvmLock.unlock();
       throw new SQLException("cannot lock " + lockPath + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      jvmLock.unlock(); // else every later operation of this JVM waits for it forever
+      throw e;
     }
   }
 

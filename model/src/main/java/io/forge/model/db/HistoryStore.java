@@ -3,7 +3,6 @@ package io.forge.model.db;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.RecorderIdentity;
 import io.forge.model.history.RunColumns;
-import io.forge.model.history.RunRecorder;
 import io.forge.model.history.Settlement;
 import io.forge.model.history.StoreException;
 import io.forge.model.spool.Spool;
@@ -17,12 +16,12 @@ import java.util.Map;
 
 /**
  * The history of runs in {@code resource_prediction}: record before a job starts, settle after
- * it ends (the database {@link RunRecorder}), with its {@linkplain #queries() reads} and the
+ * it ends (the API server, imports), with its {@linkplain #queries() reads} and the
  * {@linkplain #ingest ingestion} of the launchers' spool beside it. Thread-safe; every
  * operation is one short transaction, retried on transient failures and idempotent under
  * retry.
  */
-public final class HistoryStore implements RunRecorder, AutoCloseable {
+public final class HistoryStore implements AutoCloseable {
 
   private static final String INSERT = "INSERT INTO resource_prediction ("
       + String.join(", ", RunColumns.NAMES) + ") VALUES ("
@@ -70,7 +69,6 @@ public final class HistoryStore implements RunRecorder, AutoCloseable {
    * Records a run before it starts (outcome {@code running}). Retrying after an ambiguous
    * failure is safe: the run id is unique and a second insert of it is a no-op.
    */
-  @Override
   public void record(NewRun run) {
     db.inTransaction(c -> insert(c, run, null, self));
   }
@@ -136,12 +134,6 @@ public final class HistoryStore implements RunRecorder, AutoCloseable {
         return rs.next();
       }
     }
-  }
-
-  /** Settles a recorded run (see {@link #settle(String, Settlement)}). */
-  @Override
-  public void settle(NewRun run, Settlement settlement) {
-    settle(run.runId(), settlement);
   }
 
   /**

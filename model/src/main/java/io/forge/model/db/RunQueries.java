@@ -73,7 +73,8 @@ public final class RunQueries {
   /**
    * The last {@code n} settled runs that carry a prediction and actuals, oldest first: runs that
    * completed ({@code ok}, {@code failed}) and runs Forge stopped ({@code oom_killed}, {@code
-   * timed_out}, whose actuals are lower bounds). Refused and abandoned runs have no actuals.
+   * timed_out}, whose actuals are lower bounds). Refused and abandoned runs have no actuals, and
+   * an interrupted run's are no measurement of what it would have used.
    */
   public List<RunRecord> lastSettled(int n) {
     return db.inTransaction(
@@ -82,7 +83,8 @@ public final class RunQueries {
               query(c, "SELECT " + COLUMNS + " FROM resource_prediction WHERE outcome IN"
                   + " ('ok', 'failed', 'oom_killed', 'timed_out') AND actual_cpu_s IS NOT NULL"
                   + " AND actual_rss_mb IS NOT NULL AND actual_wall_s IS NOT NULL"
-                  + " AND predicted_rss_mb IS NOT NULL ORDER BY settled_at DESC, id DESC"
+                  + " AND predicted_rss_mb IS NOT NULL AND basis IS NOT NULL"
+                  + " ORDER BY settled_at DESC, id DESC"
                   + " FETCH FIRST " + Math.max(1, n) + " ROWS ONLY");
           Collections.reverse(rows);
           return rows;

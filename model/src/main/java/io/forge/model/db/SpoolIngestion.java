@@ -30,7 +30,8 @@ public final class SpoolIngestion {
   /**
    * What one ingestion of the spool did.
    *
-   * @param ingested spooled runs now in the database
+   * @param ingested spooled runs that changed the database: rows added or settled (a run still
+   *     running, already ingested, counts no more)
    * @param abandoned of those, runs whose recorder died before settling them
    * @param unreadable spool files that could not be parsed (left in place, named for the user)
    */
@@ -67,9 +68,11 @@ public final class SpoolIngestion {
     }
     List<Path> done = new ArrayList<>();
     int[] abandoned = {0};
+    int[] changed = {0};
     db.inTransaction(c -> {
       done.clear();
       abandoned[0] = 0;
+      changed[0] = 0;
       for (Spool.Entry read : entries) {
         Spool.Entry e = read;
         if (e.settlement() == null && e.recorder().host().equals(self.host())
@@ -86,16 +89,17 @@ public final class SpoolIngestion {
             abandoned[0]++;
           }
         }
-        HistoryStore.insert(c, e.run(), null, e.recorder());
+        boolean change = HistoryStore.insert(c, e.run(), null, e.recorder());
         if (e.settlement() != null) {
-          HistoryStore.update(c, e.run().runId(), e.settlement());
+          change |= HistoryStore.update(c, e.run().runId(), e.settlement());
           done.add(e.file());
         }
+        changed[0] += change ? 1 : 0;
       }
       return null;
     });
     done.forEach(spool::remove);
-    return new Result(entries.size(), abandoned[0], unreadable);
+    return new Result(changed[0], abandoned[0], unreadable);
   }
 
   /**

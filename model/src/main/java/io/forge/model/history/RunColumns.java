@@ -36,13 +36,13 @@ public final class RunColumns {
       "exit_code");
 
   // Per target, in Target order (declared before TYPES, which reads them).
-  private static final String[] PREDICTED = {"predicted_cpu_s", "predicted_rss_mb",
+  static final String[] PREDICTED = {"predicted_cpu_s", "predicted_rss_mb",
       "predicted_wall_s"};
-  private static final String[] LOW = {"predicted_cpu_low_s", "predicted_rss_low_mb",
+  static final String[] LOW = {"predicted_cpu_low_s", "predicted_rss_low_mb",
       "predicted_wall_low_s"};
-  private static final String[] HIGH = {"predicted_cpu_high_s", "predicted_rss_high_mb",
+  static final String[] HIGH = {"predicted_cpu_high_s", "predicted_rss_high_mb",
       "predicted_wall_high_s"};
-  private static final String[] ACTUAL = {"actual_cpu_s", "actual_rss_mb", "actual_wall_s"};
+  static final String[] ACTUAL = {"actual_cpu_s", "actual_rss_mb", "actual_wall_s"};
 
   /** The columns a settlement fills (the rest are written when the run is recorded). */
   public static final List<String> SETTLED = List.of("actual_cpu_s", "actual_rss_mb",

@@ -79,19 +79,17 @@ public record RunRecord(
     j.put("run_id", runId);
     j.put("analysis_id", analysisId);
     j.put("runtime", runtime);
-    j.put("predicted_cpu_s", prediction == null ? null : prediction.cpuSeconds());
-    j.put("predicted_rss_mb", prediction == null ? null : prediction.peakRssMb());
-    j.put("predicted_wall_s", prediction == null ? null : prediction.wallSeconds());
     for (Target t : Target.values()) {
-      String base = columnBase(t);
-      j.put(base + "_low" + unit(t), prediction == null ? null : prediction.interval(t).low());
-      j.put(base + "_high" + unit(t), prediction == null ? null : prediction.interval(t).high());
+      int i = t.ordinal();
+      j.put(RunColumns.PREDICTED[i], prediction == null ? null : prediction.get(t));
+      j.put(RunColumns.LOW[i], prediction == null ? null : prediction.interval(t).low());
+      j.put(RunColumns.HIGH[i], prediction == null ? null : prediction.interval(t).high());
     }
     j.put("confidence", prediction == null ? null : prediction.confidence());
     j.put("basis", prediction == null ? null : prediction.basis().jsonName());
-    j.put("actual_cpu_s", actual == null ? null : actual.cpuSeconds());
-    j.put("actual_rss_mb", actual == null ? null : actual.peakRssMb());
-    j.put("actual_wall_s", actual == null ? null : actual.wallSeconds());
+    for (Target t : Target.values()) {
+      j.put(RunColumns.ACTUAL[t.ordinal()], actual == null ? null : actual.get(t));
+    }
     j.put("model_version", prediction == null ? null : prediction.modelVersion());
     j.put("predicted_at", predictedAt.toString());
     j.put("settled_at", settledAt == null ? null : settledAt.toString());
@@ -108,17 +106,5 @@ public record RunRecord(
     j.put("source", source);
     j.put("label", label);
     return j;
-  }
-
-  static String columnBase(Target t) {
-    return switch (t) {
-      case CPU_SECONDS -> "predicted_cpu";
-      case PEAK_RSS_MB -> "predicted_rss";
-      case WALL_SECONDS -> "predicted_wall";
-    };
-  }
-
-  static String unit(Target t) {
-    return t == Target.PEAK_RSS_MB ? "_mb" : "_s";
   }
 }

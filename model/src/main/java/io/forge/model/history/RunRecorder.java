@@ -1,9 +1,10 @@
 package io.forge.model.history;
 
 /**
- * Where a run's row goes: written before the job starts and settled after it ends, whatever
- * happens. The spool (launches and the agent: no database on their path) and the database (the
- * API server, imports) are the two kinds.
+ * Where a launch or the agent writes a run's row: before the job starts, settled after it ends,
+ * whatever happens. Implemented by the {@link io.forge.model.spool.Spool} (no database on their
+ * path) and by a long-lived predictor's recorder, which also remembers what it settled; the API
+ * server and imports write to the database directly.
  */
 public interface RunRecorder {
 

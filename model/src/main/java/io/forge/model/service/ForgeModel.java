@@ -157,8 +157,9 @@ public final class ForgeModel {
 
   /**
    * Accuracy over the last {@code lastN} settled runs in the database that had a prediction.
-   * All of them are returned (the dashboard draws them); the figures are computed over those
-   * that ran to completion, since a run stopped by a cap or timeout only bounds its true usage.
+   * All of them are returned (the dashboard draws them); the figures are computed per basis over
+   * those that ran to completion (a run stopped by a cap or timeout only bounds its true
+   * usage), the headline over the ones the trained model predicted.
    * Reads only: call {@link #ingest} first to include the spooled runs.
    */
   public StatsReport stats(int lastN) {

@@ -111,15 +111,10 @@ public final class LaunchSource implements Predictor.Source {
    * predicts each from the ones before it).
    */
   public void remember(NewRun run, Settlement settlement) {
-    if (settlement.outcome().measuredInFull() && settlement.actual() != null) {
-      List<Spool.Settled> settled = own.get(run.analysisId());
-      if (settled == null) {
-        settled = new CopyOnWriteArrayList<>();
-        List<Spool.Settled> raced = own.putIfAbsent(run.analysisId(), settled);
-        settled = raced != null ? raced : settled;
-      }
-      settled.add(new Spool.Settled(run.runId(), run.analysisId(), settlement.settledAt(),
-          settlement.actual()));
+    Spool.Settled counted = Spool.Settled.of(run, settlement);
+    if (counted.actual() != null) {
+      // Not on a launch's path (a launch records into the spool alone): a lambda is fine here.
+      own.computeIfAbsent(run.analysisId(), k -> new CopyOnWriteArrayList<>()).add(counted);
       cache.remove(run.analysisId());
     }
   }

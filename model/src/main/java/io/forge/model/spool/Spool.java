@@ -127,7 +127,19 @@ public final class Spool implements RunRecorder {
    * @param settledAt when it was settled
    * @param actual what it used; null when it did not run to completion or was not measured
    */
-  public record Settled(String runId, String analysisId, Instant settledAt, Usage actual) {}
+  public record Settled(String runId, String analysisId, Instant settledAt, Usage actual) {
+
+    /** How a prediction counts a run's settlement: its actual only if measured in full. */
+    public static Settled of(String runId, String analysisId, Settlement s) {
+      return new Settled(runId, analysisId, s.settledAt(),
+          s.outcome().measuredInFull() ? s.actual() : null);
+    }
+
+    /** {@link #of(String, String, Settlement)} for a recorded run. */
+    public static Settled of(NewRun run, Settlement s) {
+      return of(run.runId(), run.analysisId(), s);
+    }
+  }
 
   /**
    * The settled runs of one analysis. Only the first lines of each file are read (see {@link
@@ -177,43 +189,45 @@ public final class Spool implements RunRecorder {
 
   /** The settled run of a file; null while it runs or when the file cannot be read. */
   private static Settled settled(File file) {
-    String text;
+    String head;
     try (FileInputStream in = new FileInputStream(file)) {
-      text = head(in);
+      head = head(in);
     } catch (IOException e) {
       return null;
     }
-    try {
-      Map<String, String> c = text == null ? null : SpoolFormat.columns(text, SpoolFormat.HEAD);
-      if (c != null && c.containsKey("run_id") && c.containsKey("analysis_id")) {
-        String outcome = c.get("outcome");
-        if (Outcome.RUNNING.dbName().equals(outcome)) {
-          return null;
-        }
-        String at = c.get("settled_at");
-        if (outcome != null && at != null) {
-          String cpu = c.get("actual_cpu_s");
-          String rss = c.get("actual_rss_mb");
-          String wall = c.get("actual_wall_s");
-          Usage actual = !Outcome.fromDb(outcome).measuredInFull() || cpu == null
-              || rss == null || wall == null ? null
-              : new Usage(Double.parseDouble(cpu), Double.parseDouble(rss),
-                  Double.parseDouble(wall));
-          return new Settled(c.get("run_id"), c.get("analysis_id"),
-              Instant.ofEpochMilli(Long.parseLong(at)), actual);
-        }
-      }
-    } catch (RuntimeException e) {
-      // Not in the form written now: read it in full below.
-    }
-    Optional<Entry> e = reread(file.toPath());
-    if (e.isEmpty() || e.get().settlement() == null) {
+    Map<String, String> c = head == null ? null : SpoolFormat.columns(head, SpoolFormat.HEAD);
+    if (c != null && Outcome.RUNNING.dbName().equals(c.get("outcome"))) {
       return null;
     }
-    Settlement settlement = e.get().settlement();
-    return new Settled(e.get().run().runId(), e.get().run().analysisId(),
-        settlement.settledAt(), settlement.outcome().measuredInFull() ? settlement.actual()
-            : null);
+    Settled quick = c == null ? null : fromHead(c);
+    if (quick != null) {
+      return quick;
+    }
+    Optional<Entry> e = reread(file.toPath()); // not in the form written now: read it in full
+    return e.isEmpty() || e.get().settlement() == null ? null
+        : Settled.of(e.get().run(), e.get().settlement());
+  }
+
+  /** The settled run its {@link SpoolFormat#HEAD} columns describe; null when they cannot. */
+  private static Settled fromHead(Map<String, String> c) {
+    String runId = c.get("run_id");
+    String analysisId = c.get("analysis_id");
+    String outcome = c.get("outcome");
+    String at = c.get("settled_at");
+    if (runId == null || analysisId == null || outcome == null || at == null) {
+      return null;
+    }
+    try {
+      String cpu = c.get("actual_cpu_s");
+      String rss = c.get("actual_rss_mb");
+      String wall = c.get("actual_wall_s");
+      Usage actual = cpu == null || rss == null || wall == null ? null
+          : new Usage(Double.parseDouble(cpu), Double.parseDouble(rss), Double.parseDouble(wall));
+      return Settled.of(runId, analysisId, new Settlement(actual, Outcome.fromDb(outcome), null,
+          Instant.ofEpochMilli(Long.parseLong(at))));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Every spooled run that can be read; unreadable files are skipped and reported by name. */

@@ -6,7 +6,6 @@ import io.forge.model.predict.Basis;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.train.RetrainPolicy;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +35,10 @@ public record StatsReport(
     Optional<ModelInfo> model,
     RetrainPolicy.Decision retrain) {
 
-  /** Copies the maps; every basis has its figures (empty ones when it has no runs). */
+  /** Copies the lists and maps ({@link #of} gives every basis its figures). */
   public StatsReport {
     settled = List.copyOf(settled);
-    Map<Basis, Map<Target, TargetAccuracy>> copy = new EnumMap<>(Basis.class);
-    for (Basis b : Basis.values()) {
-      copy.put(b, Map.copyOf(byBasis.getOrDefault(b, Accuracy.of(List.of()))));
-    }
-    byBasis = Collections.unmodifiableMap(copy);
+    byBasis = Map.copyOf(byBasis);
     outcomes = Map.copyOf(outcomes);
   }
 

@@ -41,6 +41,8 @@ class SpoolIngestionTest {
     assertEquals(1, spool.size(), "the running run stays spooled");
     assertEquals(Outcome.OK, store.queries().find(done.runId()).orElseThrow().outcome());
     assertEquals(Outcome.RUNNING, store.queries().find(running.runId()).orElseThrow().outcome());
+    assertEquals(0, store.ingest(spool, T0.plusSeconds(3)).ingested(),
+        "a run still running changes nothing the second time (the snapshot is not rebuilt)");
 
     spool.settle(running, TestRuns.ok(new Usage(4, 5, 6), T0.plusSeconds(9)));
     store.ingest(spool, T0.plusSeconds(10));
