@@ -32,6 +32,7 @@ final class CallMeter {
   private final long startNanos = System.nanoTime();
   private Enforcer cgroups;
   private TreeSampler poller;
+  private boolean finished;
 
   /** A meter for one call; its cgroups, named {@code forge-<name>}, are made when needed. */
   CallMeter(String name, CgroupMounts mounts, Enforcers.Preference preference) {
@@ -47,6 +48,9 @@ final class CallMeter {
    * per call would add half a millisecond to every call of a busy executor).
    */
   synchronized List<String> wrap(List<String> command, java.io.File directory) {
+    if (finished) {
+      return command; // a worker the call handed work to, starting after the call returned
+    }
     if (cgroups == null) {
       cgroups = Enforcers.create(name, Limits.none(), mounts, preference);
       poller = cgroups.countsMemory() ? null : TreeSampler.ofRoots(started, POLL_MS);
@@ -56,6 +60,9 @@ final class CallMeter {
 
   /** A process the call started. */
   synchronized void started(Process process) {
+    if (finished) {
+      return;
+    }
     started.add(process.toHandle());
     if (poller != null) {
       if (started.size() == 1) {
@@ -71,6 +78,7 @@ final class CallMeter {
    * (its processes, if any still run, are left alone).
    */
   synchronized Usage finish() {
+    finished = true;
     double wall = (System.nanoTime() - startNanos) / 1e9;
     if (cgroups == null) {
       return null;

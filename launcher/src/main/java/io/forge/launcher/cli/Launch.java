@@ -189,6 +189,15 @@ public final class Launch {
       return defineClass(name, bytes, 0, bytes.length, domain);
     }
 
+    /** Forge's own resources come from its jar alone: a miss must not open the libraries. */
+    @Override
+    public URL findResource(String name) {
+      if (name.startsWith("io/forge/") && jar.getEntry(name) == null) {
+        return null;
+      }
+      return super.findResource(name);
+    }
+
     @Override
     protected PermissionCollection getPermissions(CodeSource source) {
       return new Permissions();

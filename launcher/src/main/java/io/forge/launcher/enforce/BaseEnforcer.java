@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What every mechanism shares: the job's cgroups (a v2 child — even without controllers it
@@ -32,14 +33,8 @@ abstract class BaseEnforcer implements Enforcer {
   /** Cgroups {@link #release} could not remove yet (still holding a process). */
   private static final Set<Path> LEFT_OVER = ConcurrentHashMap.newKeySet();
 
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread("forge-cgroup-cleanup") {
-      @Override
-      public void run() {
-        removeLeftOvers();
-      }
-    });
-  }
+  /** Whether the hook that removes {@link #LEFT_OVER} at exit is registered. */
+  private static final AtomicBoolean CLEANUP_AT_EXIT = new AtomicBoolean();
 
   final Limits limits;
   final Cgroups cgroups;
@@ -117,7 +112,7 @@ abstract class BaseEnforcer implements Enforcer {
     this.process = started;
     Double watchdogCap = mechanism() == Mechanism.WATCHDOG ? limits.memoryLimitMb() : null;
     sampler = TreeSampler.ofJob(started.toHandle(), cgroups.pidSource(), countsMemory(),
-        watchdogCap, POLL_MS, new Runnable() {
+        cgroups.v2() != null || cgroups.v1Cpu() != null, watchdogCap, POLL_MS, new Runnable() {
           @Override
           public void run() {
             killAll();
@@ -228,6 +223,15 @@ abstract class BaseEnforcer implements Enforcer {
     }
     LEFT_OVER.addAll(cgroups.created());
     removeLeftOvers();
+    if (!LEFT_OVER.isEmpty() && CLEANUP_AT_EXIT.compareAndSet(false, true)) {
+      // Only a process that leaves cgroups behind (the agent's) needs a hook; a launch has none.
+      Runtime.getRuntime().addShutdownHook(new Thread("forge-cgroup-cleanup") {
+        @Override
+        public void run() {
+          removeLeftOvers();
+        }
+      });
+    }
   }
 
   private void removeCgroup(Path dir) {
@@ -274,7 +278,7 @@ abstract class BaseEnforcer implements Enforcer {
     }
   }
 
-  /** Writes an optional knob (swap limit, delegation, cgroup.kill); its absence is reported by doctor. */
+  /** Writes an optional knob (swap limit, delegation, cgroup.kill); doctor reports its absence. */
   static void writeQuietly(Path file, String value) {
     try {
       CgroupFs.write(file, value);

@@ -10,10 +10,4 @@ import java.util.OptionalDouble;
  * @param cpuSeconds the cgroup's CPU counter, seconds (empty without a CPU-counting cgroup)
  */
 public record KernelCounters(OptionalDouble peakRssMb, String peakSource,
-    OptionalDouble cpuSeconds) {
-
-  /** No cgroup counted anything. */
-  public static KernelCounters none() {
-    return new KernelCounters(OptionalDouble.empty(), null, OptionalDouble.empty());
-  }
-}
+    OptionalDouble cpuSeconds) {}

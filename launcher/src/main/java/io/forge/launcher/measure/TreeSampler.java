@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and the watchdog that kills the job when its summed RSS passes a cap. The processes come from
  * the job's cgroup when it has one (cheap, and it includes orphans), from a process tree, or
  * from a set of roots that grows while the job runs (the agent's view of one call). Each poll
- * reads one small {@code /proc/<pid>/status} per process on Linux and asks OSHI elsewhere.
+ * reads one small {@code /proc/<pid>/status} per process on Linux (and its {@code stat}, for
+ * CPU, where no cgroup counts the job's CPU) and asks OSHI elsewhere.
  *
  * <p>The peak is the larger of the largest summed RSS seen and the largest single process's
  * own high-water mark ({@code VmHWM}, which the kernel keeps between polls). Without a kernel
@@ -42,6 +43,7 @@ public final class TreeSampler {
   /** The roots of the trees polled (a collection the caller may add to). */
   private final Collection<ProcessHandle> roots;
   private final boolean kernelCounts;
+  private final boolean pollCpu;
   private final Double capMb;
   private final long periodMs;
   private final Runnable onCapExceeded;
@@ -54,10 +56,11 @@ public final class TreeSampler {
   private Thread thread;
 
   private TreeSampler(Path cgroupDir, Collection<ProcessHandle> roots, boolean kernelCounts,
-      Double capMb, long periodMs, Runnable onCapExceeded) {
+      boolean pollCpu, Double capMb, long periodMs, Runnable onCapExceeded) {
     this.cgroupDir = cgroupDir;
     this.roots = roots;
     this.kernelCounts = kernelCounts;
+    this.pollCpu = pollCpu;
     this.capMb = capMb;
     this.periodMs = periodMs;
     this.onCapExceeded = onCapExceeded;
@@ -70,14 +73,15 @@ public final class TreeSampler {
    * @param cgroupDir the job's cgroup (pids from its {@code cgroup.procs}), or null for the
    *     process tree under {@code root}
    * @param kernelCounts whether a kernel counter (a memory cgroup) records the peak as well
+   * @param kernelCountsCpu whether a cgroup counts the job's CPU (then no poll reads it)
    * @param capMb watchdog cap, or null to measure only
    * @param periodMs polling period
    * @param onCapExceeded called once when the cap is passed
    */
   public static TreeSampler ofJob(ProcessHandle root, Path cgroupDir, boolean kernelCounts,
-      Double capMb, long periodMs, Runnable onCapExceeded) {
-    return new TreeSampler(cgroupDir, List.of(root), kernelCounts, capMb, periodMs,
-        onCapExceeded);
+      boolean kernelCountsCpu, Double capMb, long periodMs, Runnable onCapExceeded) {
+    return new TreeSampler(cgroupDir, List.of(root), kernelCounts, !kernelCountsCpu, capMb,
+        periodMs, onCapExceeded);
   }
 
   /**
@@ -85,17 +89,16 @@ public final class TreeSampler {
    * collection the caller may add to while it runs; measures only.
    */
   public static TreeSampler ofRoots(Collection<ProcessHandle> roots, long periodMs) {
-    return new TreeSampler(null, roots, false, null, periodMs, null);
+    return new TreeSampler(null, roots, false, true, null, periodMs, null);
   }
 
   /** The processes polled now. */
   private List<ProcessHandle> processes() {
+    List<ProcessHandle> handles = new ArrayList<>();
     if (cgroupDir != null) {
-      List<ProcessHandle> handles = new ArrayList<>();
-      addInCgroup(cgroupDir, handles);
+      addInCgroup(cgroupDir, handles); // the job's whole tree, orphans included
       return handles;
     }
-    List<ProcessHandle> handles = new ArrayList<>();
     for (ProcessHandle root : List.copyOf(roots)) {
       if (root.isAlive()) {
         handles.add(root);
@@ -177,8 +180,11 @@ public final class TreeSampler {
         : Math.max(periodMs, MAX_MEASURE_ONLY_PERIOD_MS);
   }
 
-  /** Takes one sample now. */
-  public void sampleOnce() {
+  /**
+   * Takes one sample now. Synchronized: the agent samples a call's processes as they start
+   * while the polling thread samples them too.
+   */
+  public synchronized void sampleOnce() {
     long sum = 0;
     long largestOwnPeak = 0;
     List<ProcessHandle> now = processes();
@@ -190,10 +196,12 @@ public final class TreeSampler {
           sum += m.rssBytes();
           largestOwnPeak = Math.max(largestOwnPeak, m.highWaterBytes());
         }
-        OptionalLong ticks = ProcFs.cpuTicks(h.pid());
-        Long before = cpuTicks.get(h.pid());
-        if (ticks.isPresent() && (before == null || ticks.getAsLong() > before)) {
-          cpuTicks.put(h.pid(), ticks.getAsLong());
+        if (pollCpu) {
+          OptionalLong ticks = ProcFs.cpuTicks(h.pid());
+          Long before = cpuTicks.get(h.pid());
+          if (ticks.isPresent() && (before == null || ticks.getAsLong() > before)) {
+            cpuTicks.put(h.pid(), ticks.getAsLong());
+          }
         }
       } else {
         sum += OshiProcesses.rssBytes(h.pid());
@@ -238,8 +246,8 @@ public final class TreeSampler {
   }
 
   /**
-   * CPU seconds of the processes seen (their own and their reaped children's, as last seen): a
-   * lower bound, for where no kernel counter measures the job.
+   * CPU seconds of the processes seen (each one's own, as last seen): a lower bound, for where
+   * no kernel counter measures the job (0 when a cgroup counts it, see {@link #ofJob}).
    */
   public double cpuSecondsSeen() {
     long sum = 0;

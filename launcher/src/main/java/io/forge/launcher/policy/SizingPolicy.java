@@ -2,6 +2,8 @@ package io.forge.launcher.policy;
 
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.Prediction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -101,7 +103,8 @@ public final class SizingPolicy {
    * @param mode the sizing mode
    * @param prediction the job's prediction
    * @param hostBudgetMb memory the host can give one job, MB
-   * @param statics the static limits for deterministic mode and prior-basis predictions
+   * @param statics the static limits for deterministic mode and prior-basis predictions, and
+   *     the user's own upper bounds in enforce
    * @param force run even when the job would be refused
    */
   public SizingDecision decide(
@@ -136,32 +139,34 @@ public final class SizingPolicy {
     }
     double cap = memoryCapMb(prediction.peakRssMb(), priorMaxPeakMb);
     double timeout = timeoutSeconds(prediction.wallSeconds());
-    String note = null;
-    boolean bound = false;
+    List<String> notes = new ArrayList<>();
     Double asked = statics.requestedMemoryMb();
-    if (asked != null && asked < cap) {
-      bound = true;
+    boolean memoryBound = asked != null && asked < cap;
+    if (memoryBound) {
       cap = asked;
       if (asked < HISTORY_FLOOR_FACTOR * priorMaxPeakMb) {
-        note = String.format(Locale.ROOT, "the memory limit you gave, %.0f MB, is below this"
+        notes.add(String.format(Locale.ROOT, "the memory limit you gave, %.0f MB, is below this"
             + " analysis's largest peak so far (%.0f MB): it may be killed", asked,
-            priorMaxPeakMb);
+            priorMaxPeakMb));
       }
     }
     Double askedTimeout = statics.requestedTimeoutSeconds();
-    if (askedTimeout != null && askedTimeout < timeout) {
-      bound = true;
+    boolean timeoutBound = askedTimeout != null && askedTimeout < timeout;
+    if (timeoutBound) {
       timeout = askedTimeout;
     }
     if (cap > hostBudgetMb) {
-      note = String.format(Locale.ROOT, "memory cap lowered from %.0f MB to the host budget %.0f MB",
-          cap, hostBudgetMb);
+      notes.add(String.format(Locale.ROOT,
+          "memory cap lowered from %.0f MB to the host budget %.0f MB", cap, hostBudgetMb));
       cap = hostBudgetMb;
+      memoryBound = false; // the host set it, not the user
     }
     if (refusal != null) {
-      note = "forced: " + refusal;
+      notes.add(0, "forced: " + refusal); // what the user overrode, first
     }
-    return new SizingDecision(false, new Limits(cap, timeout, "predicted", bound), note);
+    String note = notes.isEmpty() ? null : String.join("; ", notes);
+    return new SizingDecision(false,
+        new Limits(cap, timeout, "predicted", memoryBound || timeoutBound), note);
   }
 
   private static String refusal(Prediction p, double hostBudgetMb) {

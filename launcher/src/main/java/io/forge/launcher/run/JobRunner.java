@@ -7,7 +7,6 @@ import io.forge.launcher.enforce.Mechanism;
 import io.forge.launcher.enforce.ProcessTree;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.measure.ProcFs;
-import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
 import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.Outcome;
@@ -84,7 +83,7 @@ public final class JobRunner {
         options.force());
     String commandLine = String.join(" ", spec.command());
     if (plan.refused()) {
-      NewRun row = plan.row(Limits.none(), Mechanism.NONE, commandLine, "launcher");
+      NewRun row = plan.row(plan.limits(), Mechanism.NONE, commandLine, "launcher");
       recorder.settle(row, new Settlement(null, Outcome.REJECTED, null, clock.instant()));
       err.println("forge: " + plan.decision().note());
       return RunReport.of(plan, spec, Mechanism.NONE, null, Outcome.REJECTED,
@@ -112,6 +111,7 @@ public final class JobRunner {
     long startNanos = System.nanoTime();
     Process process;
     try {
+      stop.starting();
       process = new ProcessBuilder(enforcer.wrap(spec.command())).inheritIO().start();
     } catch (IOException e) {
       recorder.settle(row, new Settlement(null, Outcome.FAILED, ExitCodes.FORGE_FAILURE,
@@ -142,10 +142,11 @@ public final class JobRunner {
       exit = ExitCodes.FORGE_FAILURE;
     }
     double wall = (System.nanoTime() - startNanos) / 1e9;
+    boolean hookSettles = false;
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
-      // The hook is already running and settles the row itself.
+      hookSettles = true; // the hook is already running and settles the row itself
     }
     OptionalLong ticksAfter = ProcFs.childrenCpuTicks();
     // After waitFor() this JVM's reaped-children counters hold the whole tree's CPU.
@@ -163,7 +164,9 @@ public final class JobRunner {
           + " MB exceeded (predicted " + Math.round(plan.prediction().peakRssMb())
           + " MB) — killed");
     }
-    recorder.settle(row, ending.settlement(clock.instant()));
+    if (!hookSettles) {
+      recorder.settle(row, ending.settlement(clock.instant()));
+    }
     return RunReport.of(plan, spec, mechanism, ending.measurement(), ending.outcome(),
         Outcomes.exitCode(ending.outcome(), exit));
   }

@@ -50,7 +50,7 @@ public record RunReport(
       Measurement measurement, Outcome outcome, int exitCode) {
     return new RunReport(plan.runId(), plan.job().analysisId(), plan.job().runtimeName(),
         spec.job().inputSizesMb(), plan.prediction(), plan.mode().cliName(),
-        outcome == Outcome.REJECTED ? Limits.none() : plan.limits(), mechanism.cliName(),
+        plan.limits(), mechanism.cliName(),
         measurement == null ? null : measurement.usage(),
         measurement == null ? Map.of() : measurement.sources(), outcome, exitCode);
   }

@@ -18,8 +18,8 @@ import java.nio.file.StandardCopyOption;
  * built when a C compiler is present, loaded only when the launcher runs in a terminal's
  * foreground) notes each signal's {@code si_code}: {@code SI_KERNEL} is the terminal. Without
  * the helper the launcher falls back to the terminal's foreground group alone, and a {@code
- * kill -INT} sent from elsewhere to a launcher in a terminal's foreground is then not passed on
- * ({@code doctor} says which applies).
+ * kill -INT} or {@code kill -HUP} sent from elsewhere to a launcher in a terminal's foreground
+ * is then not passed on ({@code doctor} says which applies); a {@code TERM} always is.
  */
 final class SignalOrigin {
 
@@ -130,18 +130,23 @@ final class SignalOrigin {
   /**
    * Whether the job already received the signal the launcher caught, so passing it on would
    * deliver it twice: it came from the terminal (known from {@code si_code}, or — without the
-   * helper — assumed when the launcher is its terminal's foreground group) and the job shares
-   * the launcher's process group, which the terminal signals as a whole.
+   * helper — assumed for the signals a terminal sends, {@code INT} and {@code HUP}, when the
+   * launcher is its terminal's foreground group) and the job shares the launcher's process
+   * group, which the terminal signals as a whole. A terminal never sends {@code TERM}.
    *
+   * @param signal the signal's name ({@code INT}, {@code TERM}, {@code HUP})
    * @param siCode the signal's {@code si_code}, when known
    * @param standing the launcher's process group and terminal standing
    * @param jobGroup the job's process group (-1 when unknown)
    */
-  static boolean jobAlreadyHasIt(java.util.OptionalInt siCode, Standing standing,
+  static boolean jobAlreadyHasIt(String signal, java.util.OptionalInt siCode, Standing standing,
       long jobGroup) {
     if (jobGroup < 0 || jobGroup != standing.processGroup()) {
       return false;
     }
-    return siCode.isPresent() ? siCode.getAsInt() == SI_KERNEL : standing.terminalForeground();
+    if (siCode.isPresent()) {
+      return siCode.getAsInt() == SI_KERNEL;
+    }
+    return !signal.equals("TERM") && standing.terminalForeground();
   }
 }

@@ -42,6 +42,11 @@ final class Signals {
     }
   }
 
+  /** The signal's number on this system ({@code INT} → 2), for the origin helper. */
+  static int number(String name) {
+    return new Signal(name).getNumber();
+  }
+
   /** The handler the JVM calls, on its signal thread. */
   private static final class Forwarder implements SignalHandler {
     private final Receiver receiver;

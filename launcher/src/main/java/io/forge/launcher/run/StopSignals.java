@@ -2,7 +2,6 @@ package io.forge.launcher.run;
 
 import io.forge.launcher.enforce.ProcessTree;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,16 +10,17 @@ import java.util.concurrent.TimeUnit;
  * whole foreground group ({@link SignalOrigin}) — is left to the job; one sent to the launcher
  * alone is passed on to every process of the job, which then has {@link JobRunner#GRACE_MS} to
  * end before SIGKILL (a second such signal kills at once). Caught from construction, so a
- * signal that arrives while the job is being started is passed on once it has started.
+ * signal that arrives before or while the job is started is passed on once it has started —
+ * one that came before {@link #starting} always (the job did not exist for a terminal to
+ * signal), one during the start as any other.
  */
 final class StopSignals implements Signals.Receiver {
 
-  /** Linux signal numbers of {@link Signals#FORWARDED}. */
-  private static final Map<String, Integer> NUMBERS = Map.of("INT", 2, "TERM", 15, "HUP", 1);
-
   private final SignalOrigin.Standing standing;
   private ProcessTree tree;
+  private boolean starting;
   private String pending;
+  private boolean pendingBeforeStart;
   private String received;
   private boolean forwarded;
 
@@ -34,8 +34,17 @@ final class StopSignals implements Signals.Receiver {
     if (Signals.install(this) && standing.terminalForeground()) {
       // Only a terminal's foreground group receives the terminal's signals: only there does
       // the origin of a signal decide anything.
-      SignalOrigin.watch(nativeDir, NUMBERS.get("INT"), NUMBERS.get("TERM"), NUMBERS.get("HUP"));
+      int[] numbers = new int[Signals.FORWARDED.size()];
+      for (int i = 0; i < numbers.length; i++) {
+        numbers[i] = Signals.number(Signals.FORWARDED.get(i));
+      }
+      SignalOrigin.watch(nativeDir, numbers);
     }
+  }
+
+  /** The job is about to be started: from now on it may have received a terminal's signal. */
+  synchronized void starting() {
+    starting = true;
   }
 
   /** The job has started: a signal caught before now is handled now. */
@@ -44,7 +53,7 @@ final class StopSignals implements Signals.Receiver {
     if (pending != null) {
       String name = pending;
       pending = null;
-      handle(name);
+      handle(name, pendingBeforeStart);
     }
   }
 
@@ -56,18 +65,21 @@ final class StopSignals implements Signals.Receiver {
   @Override
   public synchronized void caught(String name) {
     if (tree == null) {
-      pending = pending == null ? name : pending;
+      if (pending == null) {
+        pending = name;
+        pendingBeforeStart = !starting;
+      }
       return;
     }
-    handle(name);
+    handle(name, false);
   }
 
-  private void handle(String name) {
+  private void handle(String name, boolean beforeTheJobExisted) {
     if (received == null) {
       received = name;
     }
-    boolean alreadyThere = SignalOrigin.jobAlreadyHasIt(
-        SignalOrigin.lastCode(NUMBERS.getOrDefault(name, 0)), standing,
+    boolean alreadyThere = !beforeTheJobExisted && SignalOrigin.jobAlreadyHasIt(name,
+        SignalOrigin.lastCode(Signals.number(name)), standing,
         SignalOrigin.processGroup(tree.root().pid()));
     if (alreadyThere) {
       return; // the terminal signalled the job itself: what happens next is the job's choice

@@ -2,6 +2,7 @@ package io.forge.launcher.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.forge.launcher.cli.Launch;
 import io.forge.model.Json;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -79,15 +81,60 @@ class LaunchPathIT {
 
   /**
    * A wrapped job's launch reads none of the libraries and spins no class at run time for
-   * Forge's own code: no lambda, no proxy (each costs a launch a millisecond or more).
+   * Forge's own code: no lambda, no proxy (each costs a launch a millisecond or more) — with a
+   * trained model in the snapshot, and in a terminal, where it also loads its signal helper.
    */
   @Test
   void aLaunchLoadsNoLibraryAndSpinsNoClassOfItsOwn() throws Exception {
+    Launcher.Result imported = launcher().run("import", "--format", "nextflow",
+        ImportEvaluateIT.traces().resolve("chipseq").resolve("run1.trace.csv").toString());
+    assertEquals(0, imported.exitCode(), imported.stderr());
+    Launcher.Result trained = launcher().run("train");
+    assertEquals(0, trained.exitCode(), trained.stderr());
     assertEquals(0, launcher().run("--quiet", "--", "true").exitCode());
+
     Path log = home.resolve("classes.log");
     Launcher.Result r = launcher().jvm("-Xlog:class+load=info:file=" + log)
         .run("--quiet", "--", "sh", "-c", "exit 3");
     assertEquals(3, r.exitCode(), r.stderr());
+    assertLean(log);
+    assertTrue(Files.readString(log).contains(" io.forge.model.predict.CompiledForest "),
+        "the launch predicted with the trained model");
+  }
+
+  @Test
+  void inATerminalALaunchAlsoLoadsNoLibrary() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1)");
+    Path log = home.resolve("classes.log");
+    ProcessBuilder launch = launcher().jvm("-Xlog:class+load=info:file=" + log)
+        .builder(List.of("--quiet", "--", "true"));
+    StringBuilder shell = new StringBuilder();
+    for (String word : launch.command()) {
+      shell.append(shell.length() == 0 ? "" : " ").append("'")
+          .append(word.replace("'", "'\\''")).append("'");
+    }
+    // script(1) gives the launch a pseudo-terminal whose foreground group it is.
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", shell.toString(), "/dev/null")
+        .directory(home.toFile()).redirectErrorStream(true)
+        .redirectOutput(home.resolve("pty.out").toFile());
+    pb.environment().putAll(launch.environment());
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(home.resolve("pty.out")));
+    assertLean(log);
+    boolean bundled;
+    try (ZipFile jar = new ZipFile(Launcher.jar().toFile())) {
+      bundled = jar.stream().anyMatch(e -> e.getName().endsWith("/libforgesignals.so"));
+    }
+    if (bundled) {
+      try (Stream<Path> helpers = Files.list(home.resolve("native"))) {
+        assertEquals(1, helpers.filter(f -> f.getFileName().toString()
+            .startsWith("libforgesignals-")).count(), "the signal helper was loaded");
+      }
+    }
+  }
+
+  private static void assertLean(Path log) throws Exception {
     List<String> forge = new ArrayList<>();
     List<String> offending = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {

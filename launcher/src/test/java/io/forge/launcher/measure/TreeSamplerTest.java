@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.OS;
 class TreeSamplerTest {
 
   private static TreeSampler sampler(Double capMb) {
-    return TreeSampler.ofJob(ProcessHandle.current(), null, true, capMb, 100, () -> {});
+    return TreeSampler.ofJob(ProcessHandle.current(), null, true, false, capMb, 100, () -> {});
   }
 
   @Test
@@ -33,7 +33,8 @@ class TreeSamplerTest {
 
   @Test
   void withoutAKernelCounterItPollsEveryTenMillisecondsAtFirst() {
-    TreeSampler s = TreeSampler.ofJob(ProcessHandle.current(), null, false, null, 100, () -> {});
+    TreeSampler s =
+        TreeSampler.ofJob(ProcessHandle.current(), null, false, false, null, 100, () -> {});
     assertEquals(TreeSampler.FAST_PERIOD_MS, s.nextPeriodMs(0));
     assertEquals(TreeSampler.FAST_PERIOD_MS, s.nextPeriodMs(TreeSampler.FAST_WINDOW_MS - 1));
     assertEquals(100, s.nextPeriodMs(TreeSampler.FAST_WINDOW_MS));
@@ -49,6 +50,16 @@ class TreeSamplerTest {
     assertTrue(s.sawProcesses());
     assertTrue(s.peakBytes() > 10L * 1024 * 1024, "a JVM holds more than 10 MB: " + s.peakBytes());
     assertTrue(s.cpuSecondsSeen() > 0, "and has used CPU");
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void whereACgroupCountsCpuThePollReadsMemoryOnly() {
+    TreeSampler s = TreeSampler.ofJob(ProcessHandle.current(), null, true, true, null, 100,
+        () -> {});
+    s.sampleOnce();
+    assertTrue(s.peakBytes() > 10L * 1024 * 1024, "memory polled: " + s.peakBytes());
+    assertEquals(0.0, s.cpuSecondsSeen(), "no stat read: the cgroup's counter is used");
   }
 
   @Test

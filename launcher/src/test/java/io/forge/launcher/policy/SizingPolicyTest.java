@@ -66,6 +66,12 @@ class SizingPolicyTest {
         StaticLimits.of(100.0, null), false);
     assertEquals(100.0, tooSmall.limits().memoryLimitMb());
     assertTrue(tooSmall.note().contains("below this analysis's largest peak"), tooSmall.note());
+    SizingDecision hostWins = policy.decide(Mode.ENFORCE, model(8000, 6000, 100), 9500, 8000,
+        StaticLimits.of(10_000.0, null), false);
+    assertEquals(8000.0, hostWins.limits().memoryLimitMb());
+    assertFalse(hostWins.limits().boundByRequest(), "the host budget set it, not the user");
+    assertTrue(hostWins.note().contains("below this analysis's largest peak")
+        && hostWins.note().contains("host budget"), "both said: " + hostWins.note());
   }
 
   @Test

@@ -24,21 +24,23 @@ class SignalOriginTest {
   @Test
   void aCtrlCFromTheTerminalAlreadyReachedAJobInTheLaunchersGroup() {
     SignalOrigin.Standing foreground = new SignalOrigin.Standing(4242, true);
-    assertTrue(SignalOrigin.jobAlreadyHasIt(OptionalInt.of(SignalOrigin.SI_KERNEL), foreground,
-        4242));
-    assertFalse(SignalOrigin.jobAlreadyHasIt(OptionalInt.of(SI_USER), foreground, 4242),
+    assertTrue(SignalOrigin.jobAlreadyHasIt("INT", OptionalInt.of(SignalOrigin.SI_KERNEL),
+        foreground, 4242));
+    assertFalse(SignalOrigin.jobAlreadyHasIt("INT", OptionalInt.of(SI_USER), foreground, 4242),
         "a kill aimed at the launcher alone is passed on");
-    assertFalse(SignalOrigin.jobAlreadyHasIt(OptionalInt.of(SignalOrigin.SI_KERNEL), foreground,
-        5000), "a job in a group of its own got nothing from the terminal");
-    assertFalse(SignalOrigin.jobAlreadyHasIt(OptionalInt.of(SignalOrigin.SI_KERNEL), foreground,
-        -1), "a job whose group cannot be read is signalled");
+    assertFalse(SignalOrigin.jobAlreadyHasIt("INT", OptionalInt.of(SignalOrigin.SI_KERNEL),
+        foreground, 5000), "a job in a group of its own got nothing from the terminal");
+    assertFalse(SignalOrigin.jobAlreadyHasIt("INT", OptionalInt.of(SignalOrigin.SI_KERNEL),
+        foreground, -1), "a job whose group cannot be read is signalled");
   }
 
   @Test
   void withoutTheHelperTheTerminalsForegroundDecides() {
-    assertTrue(SignalOrigin.jobAlreadyHasIt(OptionalInt.empty(),
+    assertTrue(SignalOrigin.jobAlreadyHasIt("INT", OptionalInt.empty(),
         new SignalOrigin.Standing(4242, true), 4242));
-    assertFalse(SignalOrigin.jobAlreadyHasIt(OptionalInt.empty(),
+    assertFalse(SignalOrigin.jobAlreadyHasIt("INT", OptionalInt.empty(),
         new SignalOrigin.Standing(4242, false), 4242), "no terminal: the signal was a kill");
+    assertFalse(SignalOrigin.jobAlreadyHasIt("TERM", OptionalInt.empty(),
+        new SignalOrigin.Standing(4242, true), 4242), "no terminal sends TERM: passed on");
   }
 }
