@@ -282,11 +282,13 @@ class AgentIT {
       Thread.sleep(50);
     }
     Path launcherJar = Path.of(System.getProperty("forge.launch.jar"));
-    Process attach = new ProcessBuilder(
+    ProcessBuilder attachCommand = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         launcherJar.toString(), "attach", Long.toString(executor.pid()), "--agent-args",
-        "home=" + home) // no --agent: found where the build put it (regression)
-        .redirectErrorStream(true).start();
+        "home=" + home); // no --agent: found where the build put it (regression)
+    attachCommand.environment().put("XDG_CACHE_HOME",
+        Path.of("target", "it-cache").toAbsolutePath().toString()); // not the user's ~/.cache
+    Process attach = attachCommand.redirectErrorStream(true).start();
     String attachOutput = new String(attach.getInputStream().readAllBytes());
     assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, attach.exitValue(), attachOutput);

@@ -35,6 +35,15 @@ final class Launcher {
   Launcher(Path home) {
     this.home = home;
     env.put("FORGE_HOME", home.toString());
+    env.put("XDG_CACHE_HOME", cache().toString());
+  }
+
+  /**
+   * Where the launchers of the tests unpack Forge's libraries: under the build's {@code target/},
+   * not the user's {@code ~/.cache} (the suite needs nothing outside the clone).
+   */
+  static Path cache() {
+    return Path.of("target", "it-cache").toAbsolutePath();
   }
 
   Launcher env(String key, String value) {

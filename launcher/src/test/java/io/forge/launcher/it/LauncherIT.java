@@ -222,6 +222,7 @@ class LauncherIT {
         Launcher.job("cleanup.py").toString(), ready.toString())).command());
     ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
     pb.environment().put("FORGE_HOME", home.toString());
+    pb.environment().put("XDG_CACHE_HOME", Launcher.cache().toString());
     Path out = home.resolve("pty.out");
     Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertTrue(p.waitFor(90, TimeUnit.SECONDS), "hung: " + Files.readString(out));
