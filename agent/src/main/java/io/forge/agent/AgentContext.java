@@ -30,7 +30,6 @@ record AgentContext(Settings settings, ReloadingPredictor predictor, RunRecorder
 
   /** A planner over the current snapshot (cheap: made per job). */
   JobPlanner planner() {
-    return new JobPlanner(predictor.current(), settings.policy(),
-        settings.hostBudget().budgetMb(), settings.clock());
+    return JobPlanner.of(predictor.current(), settings);
   }
 }

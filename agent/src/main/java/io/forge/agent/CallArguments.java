@@ -56,10 +56,13 @@ final class CallArguments {
   static CallArguments of(Method method, Object[] args, Map<String, String> mappings) {
     Map<String, Slot> found = new LinkedHashMap<>();
     Parameter[] params = method.getParameters();
-    String[] remembered = ParameterNames.of(method);
+    String[] remembered = null; // looked up only for a parameter without a name (attach)
     for (int i = 0; i < params.length && i < args.length; i++) {
       final int index = i;
       Class<?> type = params[i].getType();
+      if (!params[i].isNamePresent() && remembered == null) {
+        remembered = ParameterNames.of(method);
+      }
       String name = params[i].isNamePresent() ? params[i].getName()
           : remembered != null ? remembered[i] : null;
       if (name != null) {

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -43,32 +45,28 @@ public final class BatchRunner {
       Path logs) {}
 
   /**
-   * The batch's outcome. Jobs are counted once, by how their last attempt ended ({@code
-   * succeeded + failed == jobs}); attempts are counted apart.
+   * The batch's outcome. Jobs are counted once, by how their last attempt ended (the others
+   * {@linkplain #failed() failed}); attempts are counted apart.
    *
    * @param jobs jobs in the file
    * @param succeeded jobs whose last attempt exited 0
-   * @param failed jobs whose last attempt did not
    * @param killedByCap of the failed jobs, those whose last attempt was killed by its cap
    * @param oomKills attempts killed by their memory cap
    * @param retries attempts retried with a larger cap
    * @param makespanSeconds first start to last end
    * @param peakCommittedMb the most memory committed at once
    */
-  public record Summary(int jobs, int succeeded, int failed, int killedByCap, int oomKills,
+  public record Summary(int jobs, int succeeded, int killedByCap, int oomKills,
       int retries, double makespanSeconds, double peakCommittedMb) {
 
-    /** Validates that every job is counted once. */
-    public Summary {
-      if (succeeded + failed != jobs) {
-        throw new IllegalArgumentException(succeeded + " succeeded + " + failed + " failed != "
-            + jobs + " jobs");
-      }
+    /** Jobs whose last attempt did not exit 0. */
+    public int failed() {
+      return jobs - succeeded;
     }
 
     /** One line for people. */
     public String describe() {
-      return jobs + " jobs: " + succeeded + " succeeded, " + failed + " failed"
+      return jobs + " jobs: " + succeeded + " succeeded, " + failed() + " failed"
           + (killedByCap > 0 ? " (" + killedByCap + " of them killed by their cap)" : "")
           + "; " + oomKills + (oomKills == 1 ? " attempt" : " attempts")
           + " killed by a cap, " + retries + " retried with double the cap";
@@ -84,7 +82,7 @@ public final class BatchRunner {
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("jobs", jobs);
       j.put("succeeded", succeeded);
-      j.put("failed", failed);
+      j.put("failed", failed());
       j.put("killed_by_cap", killedByCap);
       j.put("oom_kills", oomKills);
       j.put("retries", retries);
@@ -115,7 +113,7 @@ public final class BatchRunner {
   public Summary run(List<BatchJob> jobs) throws IOException, InterruptedException {
     Files.createDirectories(options.logs());
     Deque<Pending> queue = new ArrayDeque<>();
-    Map<String, Integer> names = new java.util.HashMap<>();
+    Set<String> names = new HashSet<>();
     for (BatchJob job : jobs) {
       queue.add(plan(job, names));
     }
@@ -167,7 +165,7 @@ public final class BatchRunner {
     if (progress != null) {
       progress.println();
     }
-    return new Summary(jobs.size(), succeeded, jobs.size() - succeeded, killedByCap, oomKills,
+    return new Summary(jobs.size(), succeeded, killedByCap, oomKills,
         retries, (System.nanoTime() - start) / 1e9, peak);
   }
 
@@ -175,7 +173,7 @@ public final class BatchRunner {
    * The job's cap and load, as the launcher will size it in enforce mode, and the name of its
    * logs: its analysis id, numbered when several jobs share one.
    */
-  private Pending plan(BatchJob job, Map<String, Integer> names) {
+  private Pending plan(BatchJob job, Set<String> names) {
     Path cwd = Path.of("").toAbsolutePath();
     JobPlanner.Plan plan = planner.plan(CommandParser.parse(job.command(),
         new CommandParser.Overrides(job.analysisId(), null, List.of()), cwd).job(),
@@ -183,8 +181,11 @@ public final class BatchRunner {
     Prediction p = plan.prediction();
     double cap = options.slotMb() != null ? options.slotMb() : plan.limits().memoryLimitMb();
     String base = logName(plan.job().analysisId());
-    int seen = names.merge(base, 1, Integer::sum);
-    return new Pending(job, seen == 1 ? base : base + "-" + seen, cap,
+    String name = base;
+    for (int n = 2; !names.add(name); n++) {
+      name = base + "-" + n; // unused by any job so far, whatever their ids
+    }
+    return new Pending(job, name, cap,
         Admission.load(p.cpuSeconds(), p.wallSeconds(), options.cores()), false);
   }
 

@@ -7,7 +7,7 @@ import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobPlanner;
 import io.forge.model.Json;
 import io.forge.model.predict.Predictor;
-import io.forge.model.snapshot.ReloadingPredictor;
+import io.forge.model.snapshot.LaunchSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +71,8 @@ final class BatchCommand implements Callable<Integer> {
     }
     Settings settings = parent.settings();
     parent.ingested(); // the database and a current snapshot exist before the jobs start
-    Predictor predictor = new ReloadingPredictor(settings.home(), () -> { }, settings.clock()).current();
+    Predictor predictor = new Predictor(LaunchSource.loadOrEmpty(settings.home()),
+        settings.clock());
     double budget = budgetMb != null ? budgetMb : settings.hostBudget().budgetMb();
     double cpus = cores != null ? cores : Runtime.getRuntime().availableProcessors();
     if (!(budget > 0) || !(cpus > 0) || (slotMb != null && !(slotMb > 0))) {

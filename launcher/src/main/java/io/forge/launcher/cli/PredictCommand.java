@@ -65,20 +65,13 @@ final class PredictCommand implements Callable<Integer> {
     Job job = new Job(analysisId != null ? analysisId : name, rt, ScriptText.read(script), sizes);
     Settings settings = parent.settings();
     // Planned as `run --mode enforce` would plan it: the prediction and the limits it gets.
-    JobPlanner.Plan plan = new JobPlanner(parent.ingested().predictor(), settings.policy(),
-        settings.hostBudget().budgetMb(), settings.clock())
+    JobPlanner.Plan plan = JobPlanner.of(parent.ingested().predictor(), settings)
         .plan(job, Mode.ENFORCE, StaticLimits.of(null, null), false);
     Prediction p = plan.prediction();
     SizingDecision enforce = plan.decision();
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>(p.toJson());
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("refused", enforce.refused());
-      e.put("memory_limit_mb", enforce.limits().memoryLimitMb());
-      e.put("timeout_seconds", enforce.limits().timeoutSeconds());
-      e.put("source", enforce.limits().source());
-      e.put("note", enforce.note());
-      out.put("enforce", e);
+      out.put("enforce", enforce.toJson());
       parent.out().println(Json.write(out));
     } else {
       parent.out().printf(Locale.ROOT,

@@ -107,9 +107,8 @@ final class RunCommand implements Callable<Integer> {
     // from priors and the spool, and the first command that opens the database builds one.
     // (Twenty first launches opening the database at once queued for its lock past 30 s.)
     Spool spool = new Spool(home);
-    JobPlanner planner = new JobPlanner(
-        new Predictor(LaunchSource.loadOrEmpty(home), settings.clock()), settings.policy(),
-        settings.hostBudget().budgetMb(), settings.clock());
+    JobPlanner planner = JobPlanner.of(
+        new Predictor(LaunchSource.loadOrEmpty(home), settings.clock()), settings);
     JobRunner runner = new JobRunner(planner, spool, settings.clock(), parent.err(),
         home.resolve("native"));
     RunReport report = runner.run(spec, new JobRunner.Options(m,

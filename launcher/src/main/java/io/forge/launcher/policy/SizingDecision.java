@@ -1,5 +1,7 @@
 package io.forge.launcher.policy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,5 +20,16 @@ public record SizingDecision(boolean refused, Limits limits, String note) {
     if (refused && note == null) {
       throw new IllegalArgumentException("a refusal needs its reason");
     }
+  }
+
+  /** The decision as {@code predict --json} and the API show it. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("refused", refused);
+    j.put("memory_limit_mb", limits.memoryLimitMb());
+    j.put("timeout_seconds", limits.timeoutSeconds());
+    j.put("source", limits.source());
+    j.put("note", note);
+    return j;
   }
 }

@@ -1,6 +1,7 @@
 package io.forge.launcher.run;
 
 import io.forge.launcher.enforce.Mechanism;
+import io.forge.launcher.config.Settings;
 import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
 import io.forge.launcher.policy.SizingDecision;
@@ -24,6 +25,12 @@ public final class JobPlanner {
   private final SizingPolicy policy;
   private final double hostBudgetMb;
   private final Clock clock;
+
+  /** A planner predicting with {@code predictor}, sizing with the settings' policy and host. */
+  public static JobPlanner of(Predictor predictor, Settings settings) {
+    return new JobPlanner(predictor, settings.policy(), settings.hostBudget().budgetMb(),
+        settings.clock());
+  }
 
   /** A planner predicting with {@code predictor}, sizing with {@code policy}. */
   public JobPlanner(Predictor predictor, SizingPolicy policy, double hostBudgetMb, Clock clock) {

@@ -46,7 +46,6 @@ public final class DashboardServer implements AutoCloseable {
 
   private final ForgeModel forge;
   private final ReloadingPredictor predictor;
-  private final Settings settings;
   private final RunsApi runs;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -61,7 +60,6 @@ public final class DashboardServer implements AutoCloseable {
   private DashboardServer(ForgeModel forge, InetSocketAddress address, Settings settings)
       throws IOException {
     this.forge = forge;
-    this.settings = settings;
     this.predictor = new ReloadingPredictor(settings.home(), forge::refreshSnapshot,
         settings.clock());
     this.runs = new RunsApi(forge, predictor, settings);
@@ -112,7 +110,12 @@ public final class DashboardServer implements AutoCloseable {
   public static DashboardServer start(ForgeModel forge, InetSocketAddress address,
       Settings settings) throws IOException {
     DashboardServer s = new DashboardServer(forge, address, settings);
-    forge.ingest();
+    try {
+      forge.ingest();
+    } catch (RuntimeException e) {
+      s.close(); // the port is bound and the executors exist
+      throw e;
+    }
     s.ingestion.scheduleWithFixedDelay(s::ingest, INGEST_EVERY_MS, INGEST_EVERY_MS,
         java.util.concurrent.TimeUnit.MILLISECONDS);
     s.server.start();
@@ -130,7 +133,7 @@ public final class DashboardServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    ingestion.shutdownNow();
+    ingestion.shutdown(); // an ingestion in progress finishes its write
     server.stop(0);
     executor.shutdownNow();
     try {

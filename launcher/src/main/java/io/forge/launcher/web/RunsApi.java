@@ -66,8 +66,8 @@ final class RunsApi {
     }
     StaticLimits request = StaticLimits.of(body.number("memory_limit_mb", false, 1),
         body.number("timeout_seconds", false, 1));
-    JobPlanner.Plan plan = new JobPlanner(predictor.current(), settings.policy(),
-        settings.hostBudget().budgetMb(), settings.clock()).plan(job, mode, request, false);
+    JobPlanner.Plan plan = JobPlanner.of(predictor.current(), settings)
+        .plan(job, mode, request, false);
     // The limits are the client's to apply: what it is told is what the row records.
     NewRun run = plan.row(plan.limits(), Mechanism.EXTERNAL, body.string("command", false),
         "api");
@@ -82,10 +82,7 @@ final class RunsApi {
     out.put("prediction", plan.prediction().toJson());
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("mode", mode.cliName());
-    d.put("refused", plan.refused());
-    d.put("memory_limit_mb", plan.limits().memoryLimitMb());
-    d.put("timeout_seconds", plan.limits().timeoutSeconds());
-    d.put("note", plan.decision().note());
+    d.putAll(plan.decision().toJson());
     out.put("decision", d);
     return out;
   }
@@ -98,7 +95,7 @@ final class RunsApi {
     String outcomeName = body.string("outcome", false);
     Outcome outcome;
     if (outcomeName == null) {
-      outcome = Outcomes.of(exitCode == null ? 0 : exitCode, false, false, false);
+      outcome = Outcomes.reported(exitCode, false);
     } else {
       outcome = SETTLED_OUTCOMES.stream().filter(o -> o.dbName().equals(outcomeName))
           .findFirst().orElseThrow(() -> new ApiError(400, "outcome must be one of "
