@@ -46,16 +46,18 @@ baselines = ["requested", "static", "max_history", "witt_lr"]
 for protocol in protocols:
     print(f"\n--protocol {protocol} --holdout-label L (wastage GB·h / first-attempt failures)")
     print(f"{'workflow':12} {'runs':>6} {'forge':>14} " + " ".join(f"{b:>14}" for b in baselines)
-          + f" {'forge/best':>10} {'fail %':>7} {'µs p99':>7}")
+          + f" {'forge/best':>10} {'fail %':>7} {'µs mean':>7} {'µs p99':>7}")
     for path in sorted(glob.glob(os.path.join(work, protocol + "-*.json"))):
         r = json.load(open(path))
         g = r["overall"]
         s = g["sizing"]
-        cell = lambda p: f"{s[p]['wastage_gbh']:.3f}/{s[p]['failures']}" if p in s else "-"
+        cell = lambda p: (f"{s[p]['wastage_gbh']:.3f}/{s[p]['first_attempt_failures']}"
+                          if p in s else "-")
         best = min(s[p]["wastage_gbh"] for p in baselines if p in s)
         ratio = s["forge"]["wastage_gbh"] / best if best > 0 else float("inf")
-        fail = 100.0 * s["forge"]["failures"] / max(1, g["runs"])
+        fail = 100.0 * s["forge"]["first_attempt_failure_rate"]
         print(f"{r['holdout_label']:12} {g['runs']:>6} {cell('forge'):>14} "
               + " ".join(f"{cell(p):>14}" for p in baselines)
-              + f" {ratio:>10.2f} {fail:>7.1f} {r['decision_us'].get('p99', 0):>7}")
+              + f" {ratio:>10.2f} {fail:>7.1f} {r['decision_us'].get('mean', 0):>7}"
+              + f" {r['decision_us'].get('p99', 0):>7}")
 PY

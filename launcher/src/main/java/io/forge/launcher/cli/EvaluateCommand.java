@@ -85,12 +85,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @SuppressWarnings("unchecked")
   private static void print(Map<String, Object> report, java.io.PrintStream out) {
-    out.printf(Locale.ROOT, "protocol %s%s: %s of %s runs evaluated, %s retrains; one sizing"
-        + " decision %s µs (p99 %s)%n", report.get("protocol"),
+    Map<String, Object> cost = (Map<String, Object>) report.get("decision_us");
+    out.printf(Locale.ROOT, "protocol %s%s: %s of %s runs evaluated, %s retrains%s%n",
+        report.get("protocol"),
         report.containsKey("holdout_label") ? ", holding out " + report.get("holdout_label") : "",
         report.get("runs_evaluated"), report.get("runs_total"), report.get("retrains"),
-        ((Map<String, Object>) report.get("decision_us")).get("mean"),
-        ((Map<String, Object>) report.get("decision_us")).get("p99"));
+        cost.isEmpty() ? "" : "; one sizing decision " + cost.get("mean") + " µs (p99 "
+            + cost.get("p99") + ")");
     Map<String, Object> groups = new java.util.LinkedHashMap<>();
     groups.put("overall", report.get("overall"));
     groups.putAll((Map<String, Object>) report.get("groups"));
@@ -112,6 +113,6 @@ final class EvaluateCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   private static String cell(Map<String, Object> sizing, String policy) {
     Map<String, Object> s = (Map<String, Object>) sizing.get(policy);
-    return s == null ? "-" : s.get("wastage_gbh") + "/" + s.get("failures");
+    return s == null ? "-" : s.get("wastage_gbh") + "/" + s.get("first_attempt_failures");
   }
 }

@@ -88,7 +88,7 @@ public final class Evaluation {
   /** Runs the evaluation over measured runs (any order) and returns the JSON report. */
   public static Map<String, Object> run(List<RunRecord> runs, Settings s, Progress progress,
       Clock clock) {
-    List<RunRecord> pool = s.sequential() ? paperSelection(sorted(runs)) : runs;
+    List<RunRecord> pool = s.sequential() ? paperSelection(runs) : runs;
     if (s.holdoutLabel() != null && pool.stream().noneMatch(
         r -> s.holdoutLabel().equals(r.label()))) {
       throw new IllegalArgumentException("no measured runs with label " + s.holdoutLabel()
@@ -113,6 +113,10 @@ public final class Evaluation {
     ReplayHistory history = new ReplayHistory();
     Predictor predictor = new Predictor(history, clock);
     SizingPolicy policy = new SizingPolicy();
+    Map<Double, SizingPolicy> marginPolicies = new TreeMap<>();
+    for (double m : s.margins()) {
+      marginPolicies.put(m, new SizingPolicy(m));
+    }
     Baselines baselines = new Baselines(s.staticMb());
     Scores overall = Scores.flat();
     Map<String, Scores> groups = new TreeMap<>();
@@ -140,30 +144,29 @@ public final class Evaluation {
         trainedOn = completed.size();
         retrains++;
       }
+      // A request of 0 (a trace's "-" read as nothing) is no request.
+      Double request = run.memoryLimitMb() != null && run.memoryLimitMb() > 0
+          ? run.memoryLimitMb() : null;
       long t0 = System.nanoTime();
       Predictor.Earlier earlier = history.earlierRuns(run.analysisId());
       Prediction p = predictor.predict(
           TrainingSets.features(run, earlier.summary()), earlier);
       double priorMax = earlier.summary().max().peakRssMb();
-      SizingDecision decision = policy.decide(Mode.ENFORCE, p, priorMax, Double.MAX_VALUE,
-          StaticLimits.of(run.memoryLimitMb(), null), true);
+      double forgeCap = cap(policy, p, priorMax, request, baselines);
       decisionNanos.add(System.nanoTime() - t0);
       Map<String, Double> caps = new LinkedHashMap<>();
-      caps.put("forge", decision.limits().memoryLimitMb());
+      caps.put("forge", forgeCap);
       caps.put("forge_spec", policy.memoryCapMb(p.peakRssMb()));
       caps.put("forge_interval", p.rssInterval().high());
-      if (run.memoryLimitMb() != null) {
-        caps.put("requested", run.memoryLimitMb());
+      if (request != null) {
+        caps.put("requested", request);
       }
       caps.put("static", s.staticMb());
-      caps.put("max_history", baselines.maxHistory(run.analysisId(), run.memoryLimitMb()));
-      caps.put("witt_lr",
-          baselines.wittLr(run.analysisId(), run.inputTotalMb(), run.memoryLimitMb()));
+      caps.put("max_history", baselines.maxHistory(run.analysisId(), request));
+      caps.put("witt_lr", baselines.wittLr(run.analysisId(), run.inputTotalMb(), request));
       Map<Double, Double> marginCaps = new TreeMap<>();
-      for (double m : s.margins()) {
-        marginCaps.put(m, new SizingPolicy(m).decide(Mode.ENFORCE, p, priorMax,
-            Double.MAX_VALUE, StaticLimits.of(run.memoryLimitMb(), null), true)
-            .limits().memoryLimitMb());
+      for (Map.Entry<Double, SizingPolicy> m : marginPolicies.entrySet()) {
+        marginCaps.put(m.getKey(), cap(m.getValue(), p, priorMax, request, baselines));
       }
       String group = run.label() != null ? run.label() : run.runtime();
       overall.add(run.analysisId(), p, run.actual(), caps, marginCaps);
@@ -190,6 +193,19 @@ public final class Evaluation {
     groups.forEach((k, g) -> byGroup.put(k, g.toJson()));
     report.put("groups", byGroup);
     return report;
+  }
+
+  /**
+   * The cap {@code enforce} would set with {@code policy}, the request as the user's limit;
+   * where the policy falls back to the static slot (a prior, no request) the slot is the
+   * evaluation's, the one the baselines fall back to.
+   */
+  private static double cap(SizingPolicy policy, Prediction p, double priorMax, Double request,
+      Baselines baselines) {
+    SizingDecision d = policy.decide(Mode.ENFORCE, p, priorMax, Double.MAX_VALUE,
+        StaticLimits.of(request, null), true);
+    return d.limits().source().equals("static") ? baselines.fallback(request)
+        : d.limits().memoryLimitMb();
   }
 
   /** Which runs are scored: after the warm-up, or the held-out label's. */
@@ -225,13 +241,7 @@ public final class Evaluation {
     return j;
   }
 
-  private static List<RunRecord> sorted(List<RunRecord> runs) {
-    List<RunRecord> ordered = new ArrayList<>(runs);
-    ordered.sort(Timeline.BY_SUBMISSION);
-    return ordered;
-  }
-
-  /** Analyses with enough runs and no zero runtime, in time order. */
+  /** The runs of analyses with enough runs and no zero runtime, in their order. */
   static List<RunRecord> paperSelection(List<RunRecord> ordered) {
     Map<String, Integer> count = new HashMap<>();
     Set<String> zeroRuntime = new HashSet<>();

@@ -81,9 +81,11 @@ final class Timeline {
     int next = 0;
     for (int i = 0; i < ordered.size(); i++) {
       Instant submitted = ordered.get(i).predictedAt();
+      // Only runs already submitted can have completed: one submitted at the same instant as
+      // this one, after it in the order, is not known to it.
       while (next < byCompletion.size()
           && !completed(ordered.get(byCompletion.get(next))).isAfter(submitted)
-          && byCompletion.get(next) != i) {
+          && byCompletion.get(next) < i) {
         events.add(new Event(byCompletion.get(next++), false));
       }
       events.add(new Event(i, true));

@@ -14,8 +14,8 @@ import java.util.Locale;
  *       analysis's largest measured peak so far), host budget) with {@code margin} = 1.5 by
  *       default; timeout = max(60 s, 1.3 × predicted wall). The history floor is Forge's
  *       addition to the spec's rule, measured by {@code forge-launch evaluate} on the shared
- *       nf-core traces: first-attempt failures fall from 20 % to 2.5 % (live) and from 10 % to
- *       0.06 % (paper protocol) for 5 % and 11 % more wastage. The user's own limits are upper
+ *       nf-core traces: first-attempt failures fall from 15 % to 1.3 % (live) and from 8 % to
+ *       0.06 % (paper protocol) for 7 % and 11 % more wastage. The user's own limits are upper
  *       bounds: Forge never sets more than was asked, and says so when the analysis's history
  *       shows the asked memory is too small. A {@code prior}-basis prediction (no model, no
  *       history) is no basis for a tight cap, so the static limits apply instead. When even the

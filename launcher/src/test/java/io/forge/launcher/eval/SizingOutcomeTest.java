@@ -27,6 +27,8 @@ class SizingOutcomeTest {
     Map<String, Object> json = o.toJson();
     assertEquals(3, json.get("attempts"));
     assertEquals(2.0, json.get("failure_rate"));
+    assertEquals(1, json.get("first_attempt_failures"), "one run failed first, twice");
+    assertEquals(1.0, json.get("first_attempt_failure_rate"));
   }
 
   @Test
