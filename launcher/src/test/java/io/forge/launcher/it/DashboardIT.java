@@ -158,6 +158,13 @@ class DashboardIT {
     Map<String, Object> p = Json.readObject(next.body());
     assertEquals("history", p.get("basis"), "the settled run now informs predictions");
     assertEquals(640.0, ((Number) p.get("peak_rss_mb")).doubleValue(), 0.01);
+    Map<String, Object> killed = Json.readObject(post("/api/forge/resource-predictor/runs",
+        "{\"analysis_id\":\"remote-step\",\"runtime_name\":\"Rscript\"}").body());
+    HttpResponse<String> byCode = post("/api/forge/resource-predictor/runs/"
+        + killed.get("run_id") + "/settle",
+        "{\"cpu_seconds\":3,\"peak_rss_mb\":700,\"wall_seconds\":4,\"exit_code\":137}");
+    assertEquals("oom_killed", Json.readObject(byCode.body()).get("outcome"),
+        "an exit code reads as forge-launch's own: 137 is a kill at the cap");
   }
 
   @Test
