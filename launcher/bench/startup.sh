@@ -2,7 +2,8 @@
 # Launcher overhead, measured side by side in one run (the figures in the README come from
 # here). Wall time of `forge-launch --quiet -- true` (plain `java -jar` and the fast-start
 # wrapper) beside a JVM hello-world and a JVM that only starts `true` with ProcessBuilder (the
-# floor any Java launcher sits on), and the launcher's own CPU around a 2-second job.
+# floor any Java launcher sits on), in a home with a history and a trained model, and the
+# launcher's own CPU around a 2-second job.
 #
 #   bash launcher/bench/startup.sh          # after `mvn -B package -DskipTests`
 #   RUNS=50 bash launcher/bench/startup.sh
@@ -32,9 +33,16 @@ public class Spawn {
 }
 JAVA
 javac -d "$work" "$work/Hello.java" "$work/Spawn.java"
-java -jar "$jar" --quiet -- true   # creates the database and the launch snapshot once
+# A home as a user's looks after a while: a history (one chipseq trace, 600 runs) and a
+# trained model in the launch snapshot, which every launch then reads.
+java -jar "$jar" import --format nextflow \
+  "$root/launcher/src/test/resources/traces/chipseq/run1.trace.csv" >/dev/null
+java -jar "$jar" train >/dev/null
+java -jar "$jar" --quiet -- true
 
+# Each series starts from an empty spool (`stats` ingests it), so both launchers read the same.
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/wall.json" \
+  --setup "java -jar $jar stats" \
   -n hello-world "java -cp $work Hello" \
   -n "JVM starting true (ProcessBuilder, no Forge)" "java -cp $work Spawn" \
   -n "java -jar forge-launch.jar --quiet -- true" "java -jar $jar --quiet -- true" \
