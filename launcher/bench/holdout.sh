@@ -8,6 +8,7 @@
 #
 #   bash launcher/bench/holdout.sh ../shared/data/nextflow-traces            # live and paper
 #   PROTOCOLS=live bash launcher/bench/holdout.sh /path/to/traces
+#   KEEP=/tmp/holdout bash launcher/bench/holdout.sh ...   # keep each evaluation's JSON there
 #
 # Needs the built jar (mvn -B package -DskipTests) and python3; about 20 s per evaluation.
 set -euo pipefail
@@ -20,6 +21,7 @@ protocols=${PROTOCOLS:-live paper}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+keep=${KEEP:-}
 export FORGE_HOME=$work/home
 labels=()
 for dir in "$traces"/*/; do
@@ -45,7 +47,8 @@ work, protocols = sys.argv[1], sys.argv[2:]
 baselines = ["requested", "static", "max_history", "witt_lr"]
 for protocol in protocols:
     print(f"\n--protocol {protocol} --holdout-label L (wastage GB·h / first-attempt failures)")
-    print(f"{'workflow':12} {'runs':>6} {'forge':>14} " + " ".join(f"{b:>14}" for b in baselines)
+    print(f"{'workflow':12} {'runs':>6} {'forge':>14} {'forge_spec':>14} "
+          + " ".join(f"{b:>14}" for b in baselines)
           + f" {'forge/best':>10} {'fail %':>7} {'µs mean':>7} {'µs p99':>7}")
     for path in sorted(glob.glob(os.path.join(work, protocol + "-*.json"))):
         r = json.load(open(path))
@@ -56,8 +59,12 @@ for protocol in protocols:
         best = min(s[p]["wastage_gbh"] for p in baselines if p in s)
         ratio = s["forge"]["wastage_gbh"] / best if best > 0 else float("inf")
         fail = 100.0 * s["forge"]["first_attempt_failure_rate"]
-        print(f"{r['holdout_label']:12} {g['runs']:>6} {cell('forge'):>14} "
+        print(f"{r['holdout_label']:12} {g['runs']:>6} {cell('forge'):>14}"
+              + f" {cell('forge_spec'):>14} "
               + " ".join(f"{cell(p):>14}" for p in baselines)
               + f" {ratio:>10.2f} {fail:>7.1f} {r['decision_us'].get('mean', 0):>7}"
               + f" {r['decision_us'].get('p99', 0):>7}")
 PY
+if [ -n "$keep" ]; then
+  mkdir -p "$keep" && cp "$work"/*.json "$keep"/
+fi

@@ -41,10 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "the static-cap baseline (default 8192)")
   double staticMb;
 
-  @Option(names = "--margins", defaultValue = "1.1,1.25,1.5,2.0", split = ",",
-      paramLabel = "M", description = "margins for the wastage/failure trade-off (default"
-          + " 1.1,1.25,1.5,2.0)")
-  List<Double> margins = new ArrayList<>();
+  @Option(names = "--targets", defaultValue = "0.005,0.01,0.02,0.05,0.1", split = ",",
+      paramLabel = "RATE", description = "target first-attempt failure rates for Forge's"
+          + " wastage/failure trade-off (default 0.005,0.01,0.02,0.05,0.1)")
+  List<Double> targets = new ArrayList<>();
 
   @Option(names = "--label", paramLabel = "NAME", description = "only runs with this label")
   String label;
@@ -58,7 +58,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--label and --holdout-label exclude each other");
     }
     Evaluation.Settings settings = new Evaluation.Settings(protocol, retrainEvery, staticMb,
-        margins, holdoutLabel, Trainer.Settings.defaults());
+        targets, holdoutLabel, Trainer.Settings.defaults());
     ForgeModel forge = parent.ingested();
     List<RunRecord> runs = new ArrayList<>();
     for (RunRecord r : forge.history().queries().measuredRuns()) {

@@ -5,6 +5,7 @@ import io.forge.launcher.policy.SizingDecision;
 import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.history.RunRecord;
+import io.forge.model.predict.PeakEvidence;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.Predictor;
 import io.forge.model.train.Trainer;
@@ -24,8 +25,9 @@ import java.util.TreeMap;
 
 /**
  * {@code forge-launch evaluate}: replays the history and scores the prediction and the memory
- * caps of Forge's own planner (the launcher's {@link Predictor} and {@link SizingPolicy}, in
- * enforce mode, the run's request as the user's limit) against baselines, every policy told
+ * caps of Forge's own planner (the launcher's {@link Predictor} and default {@link
+ * SizingPolicy}, in enforce mode, the run's request as the user's limit) against the spec's
+ * bare 1.5 × rule and baselines, every policy told
  * exactly the same runs at the same moments ({@link Timeline}):
  *
  * <ul>
@@ -53,22 +55,28 @@ public final class Evaluation {
    * @param protocol {@code live} or {@code paper}
    * @param retrainEvery completed runs between retrains
    * @param staticMb the static cap baseline, MB
-   * @param margins Forge margins to report the wastage/failure trade-off for
+   * @param targets target failure rates to report Forge's wastage/failure trade-off for
    * @param holdoutLabel a label replayed after all other labels' runs, or null
    * @param trainer boosting settings
    */
   public record Settings(String protocol, int retrainEvery, double staticMb,
-      List<Double> margins, String holdoutLabel, Trainer.Settings trainer) {
+      List<Double> targets, String holdoutLabel, Trainer.Settings trainer) {
 
     /** Validates the settings. */
     public Settings {
       if (!protocol.equals("live") && !protocol.equals("paper")) {
         throw new IllegalArgumentException("protocol must be live or paper, got " + protocol);
       }
-      if (retrainEvery < 1 || !(staticMb > 0) || margins.isEmpty()) {
+      if (retrainEvery < 1 || !(staticMb > 0) || targets.isEmpty()) {
         throw new IllegalArgumentException("retrain-every and static-mb must be positive");
       }
-      margins = List.copyOf(margins);
+      for (double t : targets) {
+        if (!(t > 0 && t <= 0.5)) {
+          throw new IllegalArgumentException("target failure rates must be in (0, 0.5], got "
+              + t);
+        }
+      }
+      targets = List.copyOf(targets);
     }
 
     boolean sequential() {
@@ -113,9 +121,10 @@ public final class Evaluation {
     ReplayHistory history = new ReplayHistory();
     Predictor predictor = new Predictor(history, clock);
     SizingPolicy policy = new SizingPolicy();
-    Map<Double, SizingPolicy> marginPolicies = new TreeMap<>();
-    for (double m : s.margins()) {
-      marginPolicies.put(m, new SizingPolicy(m));
+    SizingPolicy spec = SizingPolicy.spec(SizingPolicy.DEFAULT_MEMORY_MARGIN);
+    Map<Double, SizingPolicy> targetPolicies = new TreeMap<>();
+    for (double t : s.targets()) {
+      targetPolicies.put(t, SizingPolicy.calibrated(t));
     }
     Baselines baselines = new Baselines(s.staticMb());
     Scores overall = Scores.flat();
@@ -151,12 +160,12 @@ public final class Evaluation {
       Predictor.Earlier earlier = history.earlierRuns(run.analysisId());
       Prediction p = predictor.predict(
           TrainingSets.features(run, earlier.summary()), earlier);
-      double priorMax = earlier.summary().max().peakRssMb();
-      double forgeCap = cap(policy, p, priorMax, request, baselines);
+      PeakEvidence evidence = predictor.evidence(run.analysisId(), earlier);
+      double forgeCap = cap(policy, p, evidence, request, baselines);
       decisionNanos.add(System.nanoTime() - t0);
       Map<String, Double> caps = new LinkedHashMap<>();
       caps.put("forge", forgeCap);
-      caps.put("forge_spec", policy.memoryCapMb(p.peakRssMb()));
+      caps.put("forge_spec", spec.memoryCapMb(p.peakRssMb()));
       caps.put("forge_interval", p.rssInterval().high());
       if (request != null) {
         caps.put("requested", request);
@@ -164,14 +173,14 @@ public final class Evaluation {
       caps.put("static", s.staticMb());
       caps.put("max_history", baselines.maxHistory(run.analysisId(), request));
       caps.put("witt_lr", baselines.wittLr(run.analysisId(), run.inputTotalMb(), request));
-      Map<Double, Double> marginCaps = new TreeMap<>();
-      for (Map.Entry<Double, SizingPolicy> m : marginPolicies.entrySet()) {
-        marginCaps.put(m.getKey(), cap(m.getValue(), p, priorMax, request, baselines));
+      Map<Double, Double> targetCaps = new TreeMap<>();
+      for (Map.Entry<Double, SizingPolicy> t : targetPolicies.entrySet()) {
+        targetCaps.put(t.getKey(), cap(t.getValue(), p, evidence, request, baselines));
       }
       String group = run.label() != null ? run.label() : run.runtime();
-      overall.add(run.analysisId(), p, run.actual(), caps, marginCaps);
+      overall.add(run.analysisId(), p, run.actual(), caps, targetCaps);
       groups.computeIfAbsent(group, k -> Scores.byAnalysis())
-          .add(run.analysisId(), p, run.actual(), caps, marginCaps);
+          .add(run.analysisId(), p, run.actual(), caps, targetCaps);
       if (++done % 500 == 0) {
         progress.at(done, toScore, "replaying");
       }
@@ -200,9 +209,9 @@ public final class Evaluation {
    * where the policy falls back to the static slot (a prior, no request) the slot is the
    * evaluation's, the one the baselines fall back to.
    */
-  private static double cap(SizingPolicy policy, Prediction p, double priorMax, Double request,
-      Baselines baselines) {
-    SizingDecision d = policy.decide(Mode.ENFORCE, p, priorMax, Double.MAX_VALUE,
+  private static double cap(SizingPolicy policy, Prediction p, PeakEvidence evidence,
+      Double request, Baselines baselines) {
+    SizingDecision d = policy.decide(Mode.ENFORCE, p, evidence, Double.MAX_VALUE,
         StaticLimits.of(request, null), true);
     return d.limits().source().equals("static") ? baselines.fallback(request)
         : d.limits().memoryLimitMb();

@@ -3,6 +3,7 @@ package io.forge.launcher.eval;
 import io.forge.model.Usage;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.predict.ColdStart;
+import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
 import java.util.ArrayList;
@@ -13,17 +14,19 @@ import java.util.Optional;
 
 /**
  * What a live Forge would know at one moment of a replay: the runs completed so far, per
- * analysis, and the model last trained. It is the {@link Predictor.Source} evaluate predicts
+ * analysis, the peak calibration they make, and the model last trained. It is the {@link Predictor.Source} evaluate predicts
  * from, the same interface the launcher's snapshot implements.
  */
 final class ReplayHistory implements Predictor.Source {
 
   private final Map<String, List<Usage>> recent = new HashMap<>();
   private final Map<String, PriorRuns> summaries = new HashMap<>();
+  private final PeakCalibration calibration = new PeakCalibration();
   private TrainedModel model;
 
   /** A run's actual is now known. */
   void completed(String analysisId, Usage actual) {
+    calibration.completed(analysisId, actual.peakRssMb());
     summaries.merge(analysisId, PriorRuns.none().plus(actual), (a, b) -> a.plus(actual));
     List<Usage> window = recent.computeIfAbsent(analysisId, k -> new ArrayList<>());
     window.add(actual);
@@ -47,5 +50,10 @@ final class ReplayHistory implements Predictor.Source {
   @Override
   public Optional<TrainedModel> latestModel() {
     return Optional.ofNullable(model);
+  }
+
+  @Override
+  public PeakCalibration calibration() {
+    return calibration;
   }
 }

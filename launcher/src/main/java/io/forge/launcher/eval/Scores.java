@@ -13,14 +13,14 @@ import java.util.TreeMap;
 
 /**
  * The scores of one group of evaluated runs (all, one label): prediction accuracy, each
- * policy's sizing outcome, Forge's trade-off at several margins and, for a label, the same per
+ * policy's sizing outcome, Forge's trade-off at several target failure rates and, for a label, the same per
  * analysis, so that a loss can be traced to the processes that caused it.
  */
 final class Scores {
 
   private final List<Accuracy.Pair> pairs = new ArrayList<>();
   private final Map<String, SizingOutcome> sizing = new LinkedHashMap<>();
-  private final Map<Double, SizingOutcome> margins = new TreeMap<>();
+  private final Map<Double, SizingOutcome> tradeOff = new TreeMap<>();
   private final Map<String, Scores> analyses;
   private boolean everyRunRequested = true;
 
@@ -40,21 +40,21 @@ final class Scores {
 
   /** Records one evaluated run: its prediction and the cap each policy gave it. */
   void add(String analysis, Prediction p, Usage actual, Map<String, Double> caps,
-      Map<Double, Double> marginCaps) {
+      Map<Double, Double> targetCaps) {
     pairs.add(new Accuracy.Pair(p, actual));
-    charge(caps, marginCaps, actual);
+    charge(caps, targetCaps, actual);
     if (analyses != null) {
       analyses.computeIfAbsent(analysis, k -> flat()).add(analysis, p, actual, caps, Map.of());
     }
   }
 
-  private void charge(Map<String, Double> caps, Map<Double, Double> marginCaps, Usage actual) {
+  private void charge(Map<String, Double> caps, Map<Double, Double> targetCaps, Usage actual) {
     if (!caps.containsKey("requested")) {
       everyRunRequested = false;
     }
     caps.forEach((policy, cap) -> sizing.computeIfAbsent(policy, k -> new SizingOutcome())
         .charge(cap, actual.peakRssMb(), actual.wallSeconds()));
-    marginCaps.forEach((margin, cap) -> margins.computeIfAbsent(margin,
+    targetCaps.forEach((target, cap) -> tradeOff.computeIfAbsent(target,
         k -> new SizingOutcome()).charge(cap, actual.peakRssMb(), actual.wallSeconds()));
   }
 
@@ -85,13 +85,13 @@ final class Scores {
     });
     j.put("forge_wastage_ratio", ratios);
     List<Object> trade = new ArrayList<>();
-    margins.forEach((m, outcome) -> {
+    tradeOff.forEach((m, outcome) -> {
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("margin", m);
+      row.put("target", m);
       row.putAll(outcome.toJson());
       trade.add(row);
     });
-    j.put("margins", trade);
+    j.put("failure_targets", trade);
     if (analyses != null) {
       Map<String, Object> each = new LinkedHashMap<>();
       analyses.forEach((id, s) -> {

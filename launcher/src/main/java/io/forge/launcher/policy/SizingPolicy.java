@@ -1,26 +1,34 @@
 package io.forge.launcher.policy;
 
 import io.forge.model.predict.Basis;
+import io.forge.model.predict.PeakEvidence;
 import io.forge.model.predict.Prediction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
- * The one place where a prediction becomes limits (the spec's executor rule):
+ * The one place where a prediction becomes limits (the spec's executor rule, and Forge's):
  *
  * <ul>
- *   <li>{@code enforce}: memory cap = min(max({@code margin} × predicted peak RSS, 1.1 × the
- *       analysis's largest measured peak so far), host budget) with {@code margin} = 1.5 by
- *       default; timeout = max(60 s, 1.3 × predicted wall). The history floor is Forge's
- *       addition to the spec's rule, measured by {@code forge-launch evaluate} on the shared
- *       nf-core traces: first-attempt failures fall from 15 % to 1.3 % (live) and from 8 % to
- *       0.06 % (paper protocol) for 7 % and 11 % more wastage. The user's own limits are upper
- *       bounds: Forge never sets more than was asked, and says so when the analysis's history
- *       shows the asked memory is too small. A {@code prior}-basis prediction (no model, no
- *       history) is no basis for a tight cap, so the static limits apply instead. When even the
- *       low end of the predicted peak RSS exceeds the host budget the job is refused (unless
- *       forced).
+ *   <li>{@code enforce}, rule {@code calibrated} (the default): memory cap = the analysis's
+ *       largest peak so far (a kill's cap counts) times the margin its history has learned for
+ *       a target first-attempt failure rate ({@link PeakEvidence#capMb}, default 2 %); for an
+ *       analysis with no run yet, the largest peak of its tool's other analyses times the
+ *       margin learned for such transfers; after a kill, at least the retry rule's cap (twice
+ *       the cap it died at). With no evidence at all — no run of the analysis or its tool —
+ *       the job gets the static limits (its own request, else the static slot): a model's
+ *       guess for a never-seen analysis is not enough to cap it tighter than it asked. While
+ *       the history is too thin to promise the rate, the spec's rule below applies.
+ *   <li>{@code enforce}, rule {@code spec}: memory cap = max({@code margin} × predicted peak RSS,
+ *       1.1 × the analysis's largest measured peak), {@code margin} = 1.5; a prior-basis
+ *       prediction gets the static limits.
+ *   <li>In both, timeout = max(60 s, 1.3 × predicted wall) once the analysis has a measured
+ *       run (the static timeout before); the user's own limits are upper bounds (Forge never
+ *       sets more than was asked, and says so when the history shows the asked memory is too
+ *       small); the host budget caps everything; when even the low end of the predicted peak
+ *       RSS exceeds the host budget the job is refused (unless forced).
  *   <li>{@code dry-run}: no limits; a job that enforce mode would refuse is reported, not
  *       stopped.
  *   <li>{@code deterministic}: the static limits, whatever the prediction says.
@@ -28,8 +36,24 @@ import java.util.Locale;
  */
 public final class SizingPolicy {
 
+  /** How enforce mode turns evidence into a memory cap. */
+  public enum Rule {
+    /** Caps at a calibrated margin over the largest peak (the default). */
+    CALIBRATED,
+    /** The spec's bare rule: 1.5 × the predicted peak, floored at 1.1 × the largest one. */
+    SPEC;
+
+    /** The name {@code FORGE_SIZING} takes. */
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** The spec's memory safety margin. */
   public static final double DEFAULT_MEMORY_MARGIN = 1.5;
+
+  /** The default target first-attempt failure rate of calibrated caps. */
+  public static final double DEFAULT_TARGET_FAILURE_RATE = 0.02;
 
   /** The spec's timeout factor. */
   public static final double TIMEOUT_FACTOR = 1.3;
@@ -37,47 +61,104 @@ public final class SizingPolicy {
   /** The spec's minimum timeout, seconds. */
   public static final double MIN_TIMEOUT_SECONDS = 60;
 
+  /** Factor on the analysis's largest measured peak that the spec rule's cap never goes below. */
+  public static final double HISTORY_FLOOR_FACTOR = 1.1;
+
+  private final Rule rule;
   private final double memoryMargin;
+  private final double targetFailureRate;
 
-  /** The spec's policy (margin 1.5). */
+  /** The default policy: calibrated caps at a 2 % target, the spec's rule while history is thin. */
   public SizingPolicy() {
-    this(DEFAULT_MEMORY_MARGIN);
-  }
-
-  /** A policy with another memory margin (must be ≥ 1). */
-  public SizingPolicy(double memoryMargin) {
-    if (!(memoryMargin >= 1.0) || !Double.isFinite(memoryMargin)) {
-      throw new IllegalArgumentException("memory margin must be >= 1, got " + memoryMargin);
-    }
-    this.memoryMargin = memoryMargin;
+    this(Rule.CALIBRATED, DEFAULT_MEMORY_MARGIN, DEFAULT_TARGET_FAILURE_RATE);
   }
 
   /**
-   * The policy with the margin of {@code FORGE_MEMORY_MARGIN} (default 1.5, the spec's; ≥ 1).
-   * The trade-off between margins is what {@code forge-launch evaluate} reports.
+   * A policy.
    *
-   * @throws IllegalArgumentException when the variable is not a number ≥ 1
+   * @param rule how evidence becomes a cap
+   * @param memoryMargin the spec rule's margin (≥ 1)
+   * @param targetFailureRate the calibrated rule's target first-attempt failure rate (0–0.5)
+   */
+  public SizingPolicy(Rule rule, double memoryMargin, double targetFailureRate) {
+    if (!(memoryMargin >= 1.0) || !Double.isFinite(memoryMargin)) {
+      throw new IllegalArgumentException("memory margin must be >= 1, got " + memoryMargin);
+    }
+    if (!(targetFailureRate > 0 && targetFailureRate <= 0.5)) {
+      throw new IllegalArgumentException("target failure rate must be in (0, 0.5], got "
+          + targetFailureRate);
+    }
+    this.rule = rule;
+    this.memoryMargin = memoryMargin;
+    this.targetFailureRate = targetFailureRate;
+  }
+
+  /** The spec's rule with another memory margin (must be ≥ 1). */
+  public static SizingPolicy spec(double memoryMargin) {
+    return new SizingPolicy(Rule.SPEC, memoryMargin, DEFAULT_TARGET_FAILURE_RATE);
+  }
+
+  /** The calibrated rule at another target failure rate. */
+  public static SizingPolicy calibrated(double targetFailureRate) {
+    return new SizingPolicy(Rule.CALIBRATED, DEFAULT_MEMORY_MARGIN, targetFailureRate);
+  }
+
+  /**
+   * The policy of {@code FORGE_SIZING} ({@code calibrated}, the default, or {@code spec}),
+   * {@code FORGE_TARGET_FAILURE_RATE} (default 0.02) and {@code FORGE_MEMORY_MARGIN} (default
+   * 1.5, the spec's; ≥ 1). The trade-offs are what {@code forge-launch evaluate} reports.
+   *
+   * @throws IllegalArgumentException when a variable holds no valid value
    */
   public static SizingPolicy fromEnvironment(java.util.Map<String, String> env) {
-    String v = env.get("FORGE_MEMORY_MARGIN");
-    if (v == null || v.isBlank()) {
-      return new SizingPolicy();
-    }
-    try {
-      return new SizingPolicy(Double.parseDouble(v.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("FORGE_MEMORY_MARGIN must be a number >= 1, got '" + v
+    String r = env.getOrDefault("FORGE_SIZING", "").trim();
+    Rule rule;
+    if (r.isEmpty() || r.equals("calibrated")) {
+      rule = Rule.CALIBRATED;
+    } else if (r.equals("spec")) {
+      rule = Rule.SPEC;
+    } else {
+      throw new IllegalArgumentException("FORGE_SIZING must be calibrated or spec, got '" + r
           + "'");
+    }
+    double margin = number(env, "FORGE_MEMORY_MARGIN", DEFAULT_MEMORY_MARGIN, "a number >= 1");
+    double target = number(env, "FORGE_TARGET_FAILURE_RATE", DEFAULT_TARGET_FAILURE_RATE,
+        "a rate in (0, 0.5], e.g. 0.02");
+    try {
+      return new SizingPolicy(rule, margin, target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (FORGE_MEMORY_MARGIN,"
+          + " FORGE_TARGET_FAILURE_RATE)");
     }
   }
 
-  /** The memory margin in use. */
+  private static double number(java.util.Map<String, String> env, String name, double otherwise,
+      String expected) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be " + expected + ", got '" + v + "'");
+    }
+  }
+
+  /** The rule in use. */
+  public Rule rule() {
+    return rule;
+  }
+
+  /** The spec rule's memory margin. */
   public double memoryMargin() {
     return memoryMargin;
   }
 
-  /** Factor on the analysis's largest measured peak that the cap never goes below. */
-  public static final double HISTORY_FLOOR_FACTOR = 1.1;
+  /** The calibrated rule's target first-attempt failure rate. */
+  public double targetFailureRate() {
+    return targetFailureRate;
+  }
 
   /** The spec's cap for a predicted peak ({@code margin} × peak), before floor and budget. */
   public double memoryCapMb(double predictedPeakRssMb) {
@@ -85,7 +166,7 @@ public final class SizingPolicy {
   }
 
   /**
-   * The cap enforce mode sets, before the host budget: the spec's cap, never below {@link
+   * The spec rule's cap, before the host budget: the spec's cap, never below {@link
    * #HISTORY_FLOOR_FACTOR} × the largest peak the analysis has had (0 when it has none).
    */
   public double memoryCapMb(double predictedPeakRssMb, double priorMaxPeakMb) {
@@ -98,25 +179,37 @@ public final class SizingPolicy {
   }
 
   /**
-   * Decides the limits of one job.
-   *
-   * @param mode the sizing mode
-   * @param prediction the job's prediction
-   * @param hostBudgetMb memory the host can give one job, MB
-   * @param statics the static limits for deterministic mode and prior-basis predictions, and
-   *     the user's own upper bounds in enforce
-   * @param force run even when the job would be refused
+   * The memory cap of enforce mode before the user's limit and the host budget, or null when
+   * there is no evidence to cap from (the static limits apply).
    */
-  public SizingDecision decide(
-      Mode mode, Prediction prediction, double hostBudgetMb, StaticLimits statics, boolean force) {
-    return decide(mode, prediction, 0, hostBudgetMb, statics, force);
+  Double memoryCapMb(Prediction prediction, PeakEvidence evidence) {
+    if (rule == Rule.CALIBRATED) {
+      OptionalDouble calibrated = evidence.capMb(targetFailureRate);
+      if (calibrated.isPresent()) {
+        return calibrated.getAsDouble();
+      }
+      if (evidence.measuredRuns() == 0) {
+        return null;
+      }
+    }
+    if (prediction.basis() == Basis.PRIOR) {
+      return null;
+    }
+    return memoryCapMb(prediction.peakRssMb(), evidence.largestPeakMb());
   }
 
   /**
-   * Decides the limits of one job whose analysis has already peaked at {@code priorMaxPeakMb}
-   * (0 when it has no measured run).
+   * Decides the limits of one job (see the class comment).
+   *
+   * @param mode the sizing mode
+   * @param prediction the job's prediction
+   * @param evidence what its analysis and tool have shown
+   * @param hostBudgetMb memory the host can give one job, MB
+   * @param statics the static limits for deterministic mode and jobs without evidence, and
+   *     the user's own upper bounds in enforce
+   * @param force run even when the job would be refused
    */
-  public SizingDecision decide(Mode mode, Prediction prediction, double priorMaxPeakMb,
+  public SizingDecision decide(Mode mode, Prediction prediction, PeakEvidence evidence,
       double hostBudgetMb, StaticLimits statics, boolean force) {
     if (!(hostBudgetMb > 0)) {
       throw new IllegalArgumentException("host budget must be > 0 MB, got " + hostBudgetMb);
@@ -134,20 +227,28 @@ public final class SizingPolicy {
     if (refusal != null && !force) {
       return new SizingDecision(true, Limits.none(), refusal);
     }
-    if (prediction.basis() == Basis.PRIOR) {
-      return new SizingDecision(false, staticLimits, null);
+    Double planned = memoryCapMb(prediction, evidence);
+    if (planned == null) {
+      return new SizingDecision(false, staticLimits, refusal == null ? null
+          : "forced: " + refusal);
     }
-    double cap = memoryCapMb(prediction.peakRssMb(), priorMaxPeakMb);
-    double timeout = timeoutSeconds(prediction.wallSeconds());
+    double cap = planned;
+    // The calibrated rule trusts a predicted wall time only for an analysis that has run.
+    boolean timed = prediction.basis() != Basis.PRIOR
+        && (rule == Rule.SPEC || evidence.measuredRuns() > 0);
+    double timeout = timed ? timeoutSeconds(prediction.wallSeconds()) : statics.timeoutSeconds();
     List<String> notes = new ArrayList<>();
     Double asked = statics.requestedMemoryMb();
     boolean memoryBound = asked != null && asked < cap;
     if (memoryBound) {
       cap = asked;
-      if (asked < HISTORY_FLOOR_FACTOR * priorMaxPeakMb) {
-        notes.add(String.format(Locale.ROOT, "the memory limit you gave, %.0f MB, is below this"
-            + " analysis's largest peak so far (%.0f MB): it may be killed", asked,
-            priorMaxPeakMb));
+      double known = Math.max(HISTORY_FLOOR_FACTOR * evidence.largestPeakMb(),
+          PeakEvidence.RETRY_FACTOR * evidence.killedAtMb());
+      if (asked < known) {
+        notes.add(String.format(Locale.ROOT, "the memory limit you gave, %.0f MB, is below what"
+            + " this analysis has needed (%.0f MB%s): it may be killed", asked,
+            Math.max(evidence.largestPeakMb(), evidence.killedAtMb()),
+            evidence.killedAtMb() > 0 ? ", killed at its cap last time" : " at its peak"));
       }
     }
     Double askedTimeout = statics.requestedTimeoutSeconds();

@@ -97,8 +97,8 @@ public final class JobPlanner {
    */
   public Plan plan(Job job, Mode mode, StaticLimits request, boolean force) {
     Predictor.Planned planned = predictor.plan(job);
-    SizingDecision decision = policy.decide(mode, planned.prediction(),
-        planned.features().prior().max().peakRssMb(), hostBudgetMb, request, force);
+    SizingDecision decision = policy.decide(mode, planned.prediction(), planned.evidence(),
+        hostBudgetMb, request, force);
     return new Plan(NewRun.newRunId(), planned, mode, decision, clock.instant());
   }
 }

@@ -42,7 +42,7 @@ class EvaluationTest {
   }
 
   static Evaluation.Settings settings(String protocol, String holdout) {
-    return new Evaluation.Settings(protocol, 100, 8192, List.of(1.25, 1.5, 2.0), holdout,
+    return new Evaluation.Settings(protocol, 100, 8192, List.of(0.01, 0.02, 0.05), holdout,
         Trainer.Settings.defaults());
   }
 
@@ -74,7 +74,7 @@ class EvaluationTest {
     assertTrue(forge < requested / 4, "16 GB requests waste far more: " + sizing);
     Map<String, Object> groups = (Map<String, Object>) r.get("groups");
     assertEquals(List.of("wf-a", "wf-b"), new ArrayList<>(groups.keySet()));
-    assertEquals(3, ((List<?>) overall.get("margins")).size());
+    assertEquals(3, ((List<?>) overall.get("failure_targets")).size());
     Map<String, Object> wfA = (Map<String, Object>) groups.get("wf-a");
     Map<String, Object> analyses = (Map<String, Object>) wfA.get("analyses");
     assertEquals(List.of("proc0", "proc1"), new ArrayList<>(analyses.keySet()));
@@ -131,6 +131,37 @@ class EvaluationTest {
   }
 
   /**
+   * A burst of a process never seen, of a tool other workflows ran: Forge sizes it from the
+   * tool's peak and the margin first runs of a tool needed, where the baselines can only take
+   * the request.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBurstOfANewProcessOfAKnownToolIsSizedFromTheTool() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      double peak = 450 + 50 * ((i * 7) % 10) / 9.0; // 450-500 MB in every workflow
+      runs.add(run(i + 1, "WF" + i + ":SAMTOOLS_SORT", peak, 4000.0, t.plusSeconds(i * 100L),
+          t.plusSeconds(i * 100L + 50), "seen"));
+    }
+    Instant burst = t.plusSeconds(80 * 100L);
+    for (int i = 0; i < 40; i++) {
+      runs.add(run(200 + i, "NEW:SAMTOOLS_SORT", 480, 4000.0, burst.plusMillis(i),
+          burst.plusSeconds(60 + i), "unseen"));
+    }
+    Map<String, Object> live = Evaluation.run(runs, settings("live", "unseen"),
+        (d, w, x) -> { }, java.time.Clock.systemUTC());
+    Map<String, Object> sizing = (Map<String, Object>) ((Map<String, Object>)
+        live.get("overall")).get("sizing");
+    Map<String, Object> forge = (Map<String, Object>) sizing.get("forge");
+    Map<String, Object> requested = (Map<String, Object>) sizing.get("requested");
+    assertEquals(0, forge.get("first_attempt_failures"), forge.toString());
+    assertTrue((Double) forge.get("wastage_gbh") < (Double) requested.get("wastage_gbh") / 20,
+        "capped near the tool's 500 MB, not at the 4 000 MB request: " + sizing);
+  }
+
+  /**
    * A workflow never seen submits a burst of one process: under live nobody has its history,
    * so the baselines fall back to the request; under paper each run knows all before it.
    */
@@ -159,6 +190,7 @@ class EvaluationTest {
     assertEquals(Math.round(40 * (4000 - 500) / 1024.0 * hours * 1000) / 1000.0,
         maxHistory.get("wastage_gbh"), "each run of the burst got its request");
     assertEquals(maxHistory, sizing.get("requested"));
+    assertEquals(maxHistory, sizing.get("forge"), "Forge has no evidence either: the request");
 
     Map<String, Object> paper = Evaluation.run(runs, settings("paper", "unseen"),
         (d, w, x) -> { }, java.time.Clock.systemUTC());

@@ -17,6 +17,7 @@ import io.forge.model.Usage;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.history.NewRun;
 import io.forge.model.predict.Basis;
+import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
 import java.time.Clock;
@@ -45,6 +46,11 @@ class JobLifecycleTest {
       @Override
       public Optional<TrainedModel> latestModel() {
         return Optional.empty();
+      }
+
+      @Override
+      public PeakCalibration calibration() {
+        return new PeakCalibration(); // too few scores: the spec's rule sizes it
       }
     }, CLOCK);
   }

@@ -4,6 +4,8 @@ import io.forge.model.Usage;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.history.RunColumns;
 import io.forge.model.history.RunRecord;
+import io.forge.model.predict.PeakCalibration;
+import io.forge.model.predict.Predictor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,9 +126,9 @@ public final class RunQueries {
   /**
    * What is known of an analysis's earlier runs: a summary over all of its measured runs (the
    * prior-run features) and its most recent {@code limit} runs, oldest first (for history-basis
-   * predictions).
+   * predictions), and the largest cap a run was killed at since the last measured one.
    */
-  public PriorRunsResult priorRuns(String analysisId, int limit) {
+  public Predictor.Earlier priorRuns(String analysisId, int limit) {
     return db.inTransaction(
         c -> {
           List<Usage> runs = new ArrayList<>();
@@ -143,8 +145,9 @@ public final class RunQueries {
               }
             }
           }
+          double killedAt = killedSinceMeasured(c, analysisId).getOrDefault(analysisId, 0.0);
           if (runs.isEmpty()) {
-            return new PriorRunsResult(runs, PriorRuns.none());
+            return new Predictor.Earlier(runs, PriorRuns.none(), killedAt);
           }
           Collections.reverse(runs);
           PriorRuns summary;
@@ -164,15 +167,16 @@ public final class RunQueries {
                       runs.get(runs.size() - 1));
             }
           }
-          return new PriorRunsResult(runs, summary);
+          return new Predictor.Earlier(List.copyOf(runs), summary, killedAt);
         });
   }
 
   /**
    * {@link #priorRuns} for every analysis at once (to build the launch snapshot): two queries,
-   * one aggregate and one window over the last {@code recentLimit} runs of each analysis.
+   * one aggregate and one window over the last {@code recentLimit} runs of each analysis, and
+   * one for the kills since each analysis's last measured run.
    */
-  public Map<String, PriorRunsResult> allPriorRuns(int recentLimit) {
+  public Map<String, Predictor.Earlier> allPriorRuns(int recentLimit) {
     return db.inTransaction(
         c -> {
           Map<String, List<Usage>> recent = new HashMap<>();
@@ -192,7 +196,8 @@ public final class RunQueries {
               }
             }
           }
-          Map<String, PriorRunsResult> all = new HashMap<>();
+          Map<String, Double> killed = killedSinceMeasured(c, null);
+          Map<String, Predictor.Earlier> all = new HashMap<>();
           try (PreparedStatement ps =
                   c.prepareStatement(
                       "SELECT analysis_id, COUNT(*), AVG(actual_cpu_s), AVG(actual_rss_mb),"
@@ -205,28 +210,71 @@ public final class RunQueries {
               if (runs.isEmpty()) {
                 continue;
               }
-              all.put(rs.getString(1), new PriorRunsResult(runs, new PriorRuns(
+              all.put(rs.getString(1), new Predictor.Earlier(List.copyOf(runs), new PriorRuns(
                   rs.getInt(2),
                   new Usage(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)),
                   new Usage(rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)),
-                  runs.get(runs.size() - 1))));
+                  runs.get(runs.size() - 1)), killed.getOrDefault(rs.getString(1), 0.0)));
             }
           }
+          killed.forEach((id, cap) -> all.putIfAbsent(id,
+              new Predictor.Earlier(List.of(), PriorRuns.none(), cap)));
           return all;
         });
   }
 
   /**
-   * Earlier runs of an analysis.
-   *
-   * @param recentOldestFirst the most recent runs, oldest first
-   * @param summary count, mean, max and last over all of them
+   * Per analysis (or for one), the largest memory cap a run was killed at after its last
+   * measured run: its peak was at least that.
    */
-  public record PriorRunsResult(List<Usage> recentOldestFirst, PriorRuns summary) {
-    /** Copies the list. */
-    public PriorRunsResult {
-      recentOldestFirst = List.copyOf(recentOldestFirst);
+  private static Map<String, Double> killedSinceMeasured(Connection c, String analysisId)
+      throws SQLException {
+    Map<String, Double> killed = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT k.analysis_id, MAX(k.memory_limit_mb) FROM resource_prediction k"
+            + " WHERE k.outcome = 'oom_killed' AND k.memory_limit_mb IS NOT NULL"
+            + " AND k.settled_at IS NOT NULL"
+            + (analysisId == null ? "" : " AND k.analysis_id = ?")
+            + " AND NOT EXISTS (SELECT 1 FROM resource_prediction m"
+            // MEASURED's unqualified columns are m's, the innermost table.
+            + " WHERE m.analysis_id = k.analysis_id AND " + MEASURED
+            + " AND m.settled_at > k.settled_at) GROUP BY k.analysis_id")) {
+      if (analysisId != null) {
+        ps.setString(1, analysisId);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          killed.put(rs.getString(1), rs.getDouble(2));
+        }
+      }
     }
+    return killed;
+  }
+
+  /**
+   * The peak calibration of the whole history: every measured run and every kill at a cap,
+   * replayed in the order they settled ({@link PeakCalibration}).
+   */
+  public PeakCalibration calibration() {
+    return db.inTransaction(
+        c -> {
+          PeakCalibration calibration = new PeakCalibration();
+          try (PreparedStatement ps = c.prepareStatement(
+              "SELECT analysis_id, outcome, actual_rss_mb, memory_limit_mb FROM"
+                  + " resource_prediction WHERE settled_at IS NOT NULL AND ((" + MEASURED
+                  + ") OR (outcome = 'oom_killed' AND memory_limit_mb IS NOT NULL))"
+                  + " ORDER BY settled_at, id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if ("oom_killed".equals(rs.getString(2))) {
+                calibration.killed(rs.getString(1), rs.getDouble(4));
+              } else {
+                calibration.completed(rs.getString(1), rs.getDouble(3));
+              }
+            }
+          }
+          return calibration;
+        });
   }
 
   private static List<RunRecord> query(Connection c, String sql) throws SQLException {

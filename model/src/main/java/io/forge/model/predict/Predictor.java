@@ -27,18 +27,35 @@ public final class Predictor {
 
     /** The newest trained model, if any. */
     Optional<TrainedModel> latestModel();
+
+    /** How far runs have landed above their analysis's (or tool's) largest peak so far. */
+    PeakCalibration calibration();
   }
 
   /**
    * Earlier runs of one analysis.
    *
-   * @param recentOldestFirst the most recent ones, oldest first
-   * @param summary the prior-run features over all of them
+   * @param recentOldestFirst the most recent measured ones, oldest first
+   * @param summary the prior-run features over all measured ones
+   * @param killedAtMb the largest memory cap a run was killed at since the last measured run
+   *     (its peak was at least that), 0 when none was
    */
-  public record Earlier(List<io.forge.model.Usage> recentOldestFirst, PriorRuns summary) {
+  public record Earlier(List<io.forge.model.Usage> recentOldestFirst, PriorRuns summary,
+      double killedAtMb) {
+
+    /** Earlier runs with no kill since the last measured one. */
+    public Earlier(List<io.forge.model.Usage> recentOldestFirst, PriorRuns summary) {
+      this(recentOldestFirst, summary, 0);
+    }
+
     /** No earlier runs. */
     public static Earlier none() {
       return new Earlier(List.of(), PriorRuns.none());
+    }
+
+    /** The largest peak the analysis is known to reach: measured, or at least a kill's cap. */
+    public double largestPeakMb() {
+      return Math.max(summary.max().peakRssMb(), killedAtMb);
     }
   }
 
@@ -48,8 +65,10 @@ public final class Predictor {
    * @param job the job
    * @param features its features
    * @param prediction the prediction
+   * @param evidence what the analysis and its tool have shown, for the memory cap
    */
-  public record Planned(Job job, Features features, Prediction prediction) {}
+  public record Planned(Job job, Features features, Prediction prediction,
+      PeakEvidence evidence) {}
 
   /** How long a loaded model is used before the source is asked for a newer one. */
   public static final Duration MODEL_REFRESH = Duration.ofSeconds(60);
@@ -86,7 +105,13 @@ public final class Predictor {
   public Planned plan(Job job) {
     Earlier earlier = job.analysisId() == null ? Earlier.none() : source.earlierRuns(job.analysisId());
     Features features = FeatureExtractor.extract(job, earlier.summary());
-    return new Planned(job, features, predict(features, earlier));
+    return new Planned(job, features, predict(features, earlier), evidence(job.analysisId(),
+        earlier));
+  }
+
+  /** What an analysis's earlier runs (and its tool's) say about its next peak. */
+  public PeakEvidence evidence(String analysisId, Earlier earlier) {
+    return PeakEvidence.of(analysisId, earlier, source.calibration());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.forge.model.db.RunQueries;
 import io.forge.model.db.SpoolIngestion;
 import io.forge.model.db.StoreLocation;
 import io.forge.model.predict.ModelInfo;
+import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
 import io.forge.model.snapshot.PredictorSnapshot;
@@ -31,6 +32,7 @@ public final class ForgeModel {
   private final Predictor predictor;
   private final Trainer trainer;
   private final Clock clock;
+  private volatile PeakCalibration calibration;
 
   /** Assembles the model over an open store. */
   public ForgeModel(HistoryStore history, Trainer trainer, Clock clock) {
@@ -43,14 +45,18 @@ public final class ForgeModel {
             new Predictor.Source() {
               @Override
               public Predictor.Earlier earlierRuns(String analysisId) {
-                RunQueries.PriorRunsResult r = history.queries().priorRuns(analysisId,
+                return history.queries().priorRuns(analysisId,
                     io.forge.model.predict.ColdStart.HISTORY_WINDOW);
-                return new Predictor.Earlier(r.recentOldestFirst(), r.summary());
               }
 
               @Override
               public Optional<TrainedModel> latestModel() {
                 return models.latest();
+              }
+
+              @Override
+              public PeakCalibration calibration() {
+                return ForgeModel.this.calibration();
               }
             },
             clock);
@@ -94,8 +100,23 @@ public final class ForgeModel {
 
   /** Rewrites the launch snapshot from the database. */
   public void refreshSnapshot() {
-    PredictorSnapshot.build(history, models, io.forge.model.predict.ColdStart.HISTORY_WINDOW)
-        .write(PredictorSnapshot.file(history.database().location().home()));
+    PredictorSnapshot snapshot = PredictorSnapshot.build(history, models,
+        io.forge.model.predict.ColdStart.HISTORY_WINDOW);
+    snapshot.write(PredictorSnapshot.file(history.database().location().home()));
+    calibration = snapshot.calibration();
+  }
+
+  /**
+   * The peak calibration of the history as of the last snapshot (built from the database the
+   * first time it is asked for when this process has written none).
+   */
+  public PeakCalibration calibration() {
+    PeakCalibration c = calibration;
+    if (c == null) {
+      c = history.queries().calibration();
+      calibration = c;
+    }
+    return c;
   }
 
   /** The run history. */

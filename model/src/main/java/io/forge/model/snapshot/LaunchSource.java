@@ -5,6 +5,7 @@ import io.forge.model.features.PriorRuns;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.Settlement;
 import io.forge.model.predict.ColdStart;
+import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
 import io.forge.model.spool.Spool;
@@ -87,7 +88,7 @@ public final class LaunchSource implements Predictor.Source {
   public static LaunchSource loadOrEmpty(Path home) {
     Optional<LaunchSource> loaded = load(home);
     return loaded.isPresent() ? loaded.get() : new LaunchSource(
-        new PredictorSnapshot(Optional.empty(), Map.of()), new Spool(home), Duration.ZERO);
+        new PredictorSnapshot(Optional.empty(), Map.of(), new PeakCalibration()), new Spool(home), Duration.ZERO);
   }
 
   @Override
@@ -112,7 +113,7 @@ public final class LaunchSource implements Predictor.Source {
    */
   public void remember(NewRun run, Settlement settlement) {
     Spool.Settled counted = Spool.Settled.of(run, settlement);
-    if (counted.actual() != null) {
+    if (counted.informs()) {
       // Not on a launch's path (a launch records into the spool alone): a lambda is fine here.
       own.computeIfAbsent(run.analysisId(), k -> new CopyOnWriteArrayList<>()).add(counted);
       cache.remove(run.analysisId());
@@ -125,7 +126,7 @@ public final class LaunchSource implements Predictor.Source {
     List<Spool.Settled> pending = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Spool.Settled e : spool.settledOf(analysisId, settledCache)) {
-      if (e.actual() != null) {
+      if (e.informs()) {
         pending.add(e);
         seen.add(e.runId());
       }
@@ -141,16 +142,28 @@ public final class LaunchSource implements Predictor.Source {
     pending.sort(BY_SETTLEMENT);
     PriorRuns summary = base.summary();
     List<Usage> recent = new ArrayList<>(base.recentOldestFirst());
+    double killedAt = base.killedAtMb();
     for (Spool.Settled e : pending) {
+      if (e.actual() == null) {
+        killedAt = Math.max(killedAt, e.killedAtMb());
+        continue;
+      }
       summary = summary.plus(e.actual());
       recent.add(e.actual());
+      killedAt = 0; // a measured run since: the kill no longer raises the next cap
     }
     int from = Math.max(0, recent.size() - ColdStart.HISTORY_WINDOW);
-    return new Predictor.Earlier(List.copyOf(recent.subList(from, recent.size())), summary);
+    return new Predictor.Earlier(List.copyOf(recent.subList(from, recent.size())), summary,
+        killedAt);
   }
 
   @Override
   public Optional<TrainedModel> latestModel() {
     return snapshot.model();
+  }
+
+  @Override
+  public PeakCalibration calibration() {
+    return snapshot.calibration();
   }
 }

@@ -6,6 +6,7 @@ import io.forge.model.db.ModelRepository;
 import io.forge.model.features.PriorRuns;
 import io.forge.model.history.StoreException;
 import io.forge.model.predict.ModelInfo;
+import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
 import java.io.BufferedInputStream;
@@ -29,18 +30,20 @@ import java.util.Optional;
 
 /**
  * Everything a launch needs to predict, in one small file ({@code
- * $FORGE_HOME/predictor.snapshot}): the current model's payload and, per analysis, the summary
- * of its measured runs and its last few runs. Rewritten whenever the database gains runs or a
+ * $FORGE_HOME/predictor.snapshot}): the current model's payload; per analysis, the summary
+ * of its measured runs, its last few runs and a kill since; and the peak calibration (its
+ * scores and tools' peaks). Rewritten whenever the database gains runs or a
  * model; a launch reads it in about a millisecond instead of opening the database.
  *
  * @param model the current model, if any
  * @param analyses earlier runs per analysis, as of the snapshot
+ * @param calibration the peak calibration, as of the snapshot
  */
 public record PredictorSnapshot(Optional<TrainedModel> model,
-    Map<String, Predictor.Earlier> analyses) {
+    Map<String, Predictor.Earlier> analyses, PeakCalibration calibration) {
 
   private static final int MAGIC = 0x46534e50; // "FSNP"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   /** The snapshot file of a Forge home. */
   public static Path file(Path home) {
@@ -50,10 +53,8 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
   /** Builds the snapshot from the database. */
   public static PredictorSnapshot build(HistoryStore history, ModelRepository models,
       int recentLimit) {
-    Map<String, Predictor.Earlier> analyses = new HashMap<>();
-    history.queries().allPriorRuns(recentLimit).forEach((id, r) ->
-        analyses.put(id, new Predictor.Earlier(r.recentOldestFirst(), r.summary())));
-    return new PredictorSnapshot(models.latest(), analyses);
+    return new PredictorSnapshot(models.latest(), history.queries().allPriorRuns(recentLimit),
+        history.queries().calibration());
   }
 
   /** Writes the snapshot atomically (readers see the old or the new file, never half). */
@@ -90,7 +91,9 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
           for (Usage u : e.getValue().recentOldestFirst()) {
             writeUsage(out, u);
           }
+          out.writeDouble(e.getValue().killedAtMb());
         }
+        calibration.write(out);
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -149,9 +152,9 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
         for (int j = 0; j < k; j++) {
           recent.add(readUsage(in));
         }
-        analyses.put(id, new Predictor.Earlier(recent, summary));
+        analyses.put(id, new Predictor.Earlier(recent, summary, in.readDouble()));
       }
-      return Optional.of(new PredictorSnapshot(model, analyses));
+      return Optional.of(new PredictorSnapshot(model, analyses, PeakCalibration.read(in)));
     } catch (IOException | RuntimeException e) {
       // Missing, corrupt or from another version: the next database open rebuilds it.
       return Optional.empty();

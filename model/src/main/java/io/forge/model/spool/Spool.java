@@ -126,18 +126,30 @@ public final class Spool implements RunRecorder {
    * @param analysisId its analysis
    * @param settledAt when it was settled
    * @param actual what it used; null when it did not run to completion or was not measured
+   * @param killedAtMb the memory cap it was killed at (its peak was at least that), else 0
    */
-  public record Settled(String runId, String analysisId, Instant settledAt, Usage actual) {
+  public record Settled(String runId, String analysisId, Instant settledAt, Usage actual,
+      double killedAtMb) {
 
-    /** How a prediction counts a run's settlement: its actual only if measured in full. */
-    public static Settled of(String runId, String analysisId, Settlement s) {
+    /**
+     * How a prediction counts a run's settlement: its actual only if measured in full, the cap
+     * it ran under ({@code memoryLimitMb}, null when none) if it was killed at it.
+     */
+    public static Settled of(String runId, String analysisId, Settlement s,
+        Double memoryLimitMb) {
       return new Settled(runId, analysisId, s.settledAt(),
-          s.outcome().measuredInFull() ? s.actual() : null);
+          s.outcome().measuredInFull() ? s.actual() : null,
+          s.outcome() == Outcome.OOM_KILLED && memoryLimitMb != null ? memoryLimitMb : 0);
     }
 
-    /** {@link #of(String, String, Settlement)} for a recorded run. */
+    /** {@link #of(String, String, Settlement, Double)} for a recorded run. */
     public static Settled of(NewRun run, Settlement s) {
-      return of(run.runId(), run.analysisId(), s);
+      return of(run.runId(), run.analysisId(), s, run.memoryLimitMb());
+    }
+
+    /** Whether a prediction learns anything from it: a measurement or a kill's lower bound. */
+    public boolean informs() {
+      return actual != null || killedAtMb > 0;
     }
   }
 
@@ -223,8 +235,10 @@ public final class Spool implements RunRecorder {
       String wall = c.get("actual_wall_s");
       Usage actual = cpu == null || rss == null || wall == null ? null
           : new Usage(Double.parseDouble(cpu), Double.parseDouble(rss), Double.parseDouble(wall));
+      String limit = c.get("memory_limit_mb");
       return Settled.of(runId, analysisId, new Settlement(actual, Outcome.fromDb(outcome), null,
-          Instant.ofEpochMilli(Long.parseLong(at))));
+          Instant.ofEpochMilli(Long.parseLong(at))),
+          limit == null ? null : Double.valueOf(limit));
     } catch (RuntimeException e) {
       return null;
     }

@@ -40,7 +40,7 @@ final class SpoolFormat {
    * launch reading its analysis's spooled runs stops after the first lines of each file.
    */
   static final List<String> HEAD = List.of("run_id", "analysis_id", "outcome", "settled_at",
-      "actual_cpu_s", "actual_rss_mb", "actual_wall_s");
+      "actual_cpu_s", "actual_rss_mb", "actual_wall_s", "memory_limit_mb");
 
   private SpoolFormat() {}
 

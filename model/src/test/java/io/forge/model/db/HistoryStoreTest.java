@@ -13,6 +13,8 @@ import io.forge.model.history.RunRecord;
 import io.forge.model.history.Settlement;
 import io.forge.model.history.StoreException;
 import io.forge.model.history.TestRuns;
+import io.forge.model.predict.PeakCalibration;
+import io.forge.model.predict.Predictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -160,12 +162,12 @@ class HistoryStoreTest {
       store.record(run);
       store.settle(run.runId(), TestRuns.ok(new Usage(i, i * 100, i), t.plusSeconds(i * 10L + 5)));
     }
-    NewRun failed = TestRuns.newRun("x.py", "", 1, t.plusSeconds(500));
+    NewRun failed = TestRuns.capped("x.py", 1500, t.plusSeconds(500));
     store.record(failed);
     store.settle(failed.runId(),
         new Settlement(new Usage(99, 99999, 99), Outcome.OOM_KILLED, 137, t.plusSeconds(501)));
 
-    RunQueries.PriorRunsResult prior = store.queries().priorRuns("x.py", 10);
+    Predictor.Earlier prior = store.queries().priorRuns("x.py", 10);
     assertEquals(12, prior.summary().count(), "the censored oom_killed run is not a measurement");
     assertEquals(10, prior.recentOldestFirst().size());
     assertEquals(300.0, prior.recentOldestFirst().get(0).peakRssMb());
@@ -173,6 +175,27 @@ class HistoryStoreTest {
     assertEquals(650.0, prior.summary().mean().peakRssMb(), 1e-9);
     assertEquals(1200.0, prior.summary().last().peakRssMb());
     assertEquals(0, store.queries().priorRuns("unknown.py", 10).summary().count());
+    assertEquals(1500.0, prior.killedAtMb(), "killed at its cap after its last measured run");
+    assertEquals(1500.0, store.queries().allPriorRuns(10).get("x.py").killedAtMb());
+
+    NewRun after = TestRuns.newRun("x.py", "", 1, t.plusSeconds(600));
+    store.record(after);
+    store.settle(after.runId(), TestRuns.ok(new Usage(1, 1800, 1), t.plusSeconds(601)));
+    assertEquals(0.0, store.queries().priorRuns("x.py", 10).killedAtMb(),
+        "a measured run since: the kill no longer bounds the next cap");
+    NewRun onlyKilled = TestRuns.capped("y.py", 64, t.plusSeconds(700));
+    store.record(onlyKilled);
+    store.settle(onlyKilled.runId(),
+        new Settlement(null, Outcome.OOM_KILLED, 137, t.plusSeconds(701)));
+    Predictor.Earlier y = store.queries().allPriorRuns(10).get("y.py");
+    assertEquals(64.0, y.killedAtMb(), "an analysis that was only ever killed is known too");
+    assertEquals(0, y.summary().count());
+
+    PeakCalibration c = store.queries().calibration();
+    assertEquals(12, c.scores(PeakCalibration.bucket(1)) + c.scores(PeakCalibration.bucket(2))
+        + c.scores(PeakCalibration.bucket(3)) + c.scores(PeakCalibration.bucket(5))
+        + c.scores(PeakCalibration.bucket(10)), "one score per measured run after the first");
+    assertEquals(1800.0, c.toolPeakMb("x.py").getAsDouble(), 1e-9);
   }
 
   @Test

@@ -30,6 +30,13 @@ public final class TestRuns {
         "python3 " + analysisId, "launcher", null, null, at);
   }
 
+  /** A recorded-but-unsettled run enforced under a memory cap. */
+  public static NewRun capped(String analysisId, double memoryLimitMb, Instant at) {
+    NewRun r = newRun(analysisId, "", 1, at);
+    return new NewRun(r.runId(), analysisId, r.features(), r.prediction(), "enforce",
+        memoryLimitMb, 60.0, "cgroup-v2", r.command(), "launcher", null, null, at);
+  }
+
   /** A settlement with the given usage. */
   public static Settlement ok(Usage actual, Instant at) {
     return new Settlement(actual, Outcome.OK, 0, at);

@@ -13,6 +13,7 @@ import io.forge.model.history.NewRun;
 import io.forge.model.history.Settlement;
 import io.forge.model.history.TestRuns;
 import io.forge.model.predict.Basis;
+import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.spool.Spool;
 import java.nio.file.Files;
@@ -93,7 +94,8 @@ class LaunchSourceTest {
     Files.writeString(PredictorSnapshot.file(home), "not a snapshot");
     assertEquals(Optional.empty(), PredictorSnapshot.read(PredictorSnapshot.file(home)));
     assertEquals(Optional.empty(), PredictorSnapshot.modelVersion(PredictorSnapshot.file(home)));
-    PredictorSnapshot empty = new PredictorSnapshot(Optional.empty(), Map.of());
+    PredictorSnapshot empty = new PredictorSnapshot(Optional.empty(), Map.of(),
+        new PeakCalibration());
     empty.write(PredictorSnapshot.file(home));
     assertFalse(PredictorSnapshot.read(PredictorSnapshot.file(home)).isEmpty());
     assertEquals(Optional.of(Optional.empty()),

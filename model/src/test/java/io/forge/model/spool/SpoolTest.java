@@ -96,7 +96,7 @@ class SpoolTest {
     Spool spool = new Spool(home);
     String id = "weird = name: #1 \u00fc\\";
     NewRun ok = TestRuns.newRun(id, "", 1, T0);
-    NewRun killed = TestRuns.newRun(id, "", 1, T0);
+    NewRun killed = TestRuns.capped(id, 250, T0);
     NewRun running = TestRuns.newRun(id, "", 1, T0);
     NewRun other = TestRuns.newRun("other.py", "", 1, T0);
     for (NewRun r : List.of(ok, killed, running, other)) {
@@ -114,9 +114,10 @@ class SpoolTest {
     List<Spool.Settled> settled = new ArrayList<>(spool.settledOf(id, cache));
     settled.sort(java.util.Comparator.comparing(Spool.Settled::settledAt));
     assertEquals(List.of(
-        new Spool.Settled(ok.runId(), id, T0.plusSeconds(3), new Usage(1.5, 200, 2.25)),
-        new Spool.Settled(killed.runId(), id, T0.plusSeconds(4), null)), settled,
-        "a censored run has no actual to count; a running one is not listed");
+        new Spool.Settled(ok.runId(), id, T0.plusSeconds(3), new Usage(1.5, 200, 2.25), 0),
+        new Spool.Settled(killed.runId(), id, T0.plusSeconds(4), null, 250)), settled,
+        "a censored run has no actual to count but the cap it died at; a running one is not"
+            + " listed");
     assertEquals(2, cache.size(), "settled files are remembered, running ones are not");
     Files.writeString(spool.dir().resolve(Spool.fileName(ok)), "not read again");
     assertEquals(2, spool.settledOf(id, cache).size(), "a remembered file is not read again");
@@ -148,8 +149,8 @@ class SpoolTest {
     settled.sort(java.util.Comparator.comparing(Spool.Settled::settledAt));
     assertEquals(List.of(
         new Spool.Settled(earlier.runId(), "wordfreq.py", T0.plusSeconds(1),
-            new Usage(0.11, 10.8, 0.12)),
+            new Usage(0.11, 10.8, 0.12), 0),
         new Spool.Settled(stored.runId(), "wordfreq.py", T0.plusSeconds(2),
-            new Usage(1, 2, 3))), settled);
+            new Usage(1, 2, 3), 0)), settled);
   }
 }
