@@ -9,8 +9,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code forge-launch retrain --if-ready}: train only when the policy says so. */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
-    description = "Retrain when >= 100 settled runs exist and the model is absent or a week old;"
-        + " prints why it did or did not.",
+    description = "Retrain when >= 100 settled runs exist and the model is absent, a week old,"
+        + " or behind (the history grew by a quarter since, or 10 analyses ran for the first"
+        + " time); prints why it did or did not.",
     footer = HelpFooters.STORE_FOOTER)
 final class RetrainCommand implements Callable<Integer> {
 

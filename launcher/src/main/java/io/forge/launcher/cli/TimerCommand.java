@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code forge-launch timer install}: the spec's weekly retrain as systemd units. */
+/**
+ * {@code forge-launch timer install}: the retrain policy's check every hour as systemd units
+ * (the spec's weekly retrain is the policy's floor).
+ */
 @Command(name = "timer", mixinStandardHelpOptions = true,
-    description = "Manage the weekly retrain timer.",
+    description = "Manage the retrain timer.",
     subcommands = TimerCommand.Install.class,
     footer = HelpFooters.PLAIN_FOOTER)
 final class TimerCommand implements Runnable {
@@ -23,9 +26,10 @@ final class TimerCommand implements Runnable {
 
   /** Writes {@code forge-predictor-retrain.service} and {@code .timer}. */
   @Command(name = "install", mixinStandardHelpOptions = true,
-      description = {"Write the weekly retrain units.",
+      description = {"Write the retrain units.",
           "forge-predictor-retrain.service runs `retrain --if-ready`; its .timer starts it"
-              + " every Sunday at 03:00 UTC."},
+              + " every hour, and the policy retrains when the model is a week old or"
+              + " retraining pays (the history grew by a quarter, or 10 new analyses ran)."},
       footer = HelpFooters.PLAIN_FOOTER)
   static final class Install implements Callable<Integer> {
 
@@ -74,10 +78,10 @@ final class TimerCommand implements Runnable {
 
     static String timerText() {
       return "[Unit]\n"
-          + "Description=Forge: weekly predictor retrain (Sunday 03:00 UTC)\n"
+          + "Description=Forge: hourly check whether retraining the predictor pays\n"
           + "\n"
           + "[Timer]\n"
-          + "OnCalendar=Sun *-*-* 03:00:00 UTC\n"
+          + "OnCalendar=hourly\n"
           + "Persistent=true\n"
           + "Unit=forge-predictor-retrain.service\n"
           + "\n"

@@ -39,7 +39,8 @@ import java.util.TreeMap;
  *       runs are warm-up; input size = {@code rchar} (what {@code import} stores).
  * </ul>
  *
- * Forge's model is retrained on the completed runs every {@code retrainEvery} of them.
+ * Forge predicts every run, scored or not, as a live Forge would, and its model is retrained on
+ * the completed runs every {@code retrainEvery} of them.
  */
 public final class Evaluation {
 
@@ -134,15 +135,18 @@ public final class Evaluation {
     int trainedOn = 0;
     int retrains = 0;
     int done = 0;
+    // A live Forge predicts every run it is given, history included: what its model guessed
+    // for a run of an analysis with no completed run teaches how far to trust such guesses.
+    double[] coldGuess = new double[ordered.size()];
     for (Timeline.Event e : timeline.events()) {
       RunRecord run = ordered.get(e.index());
       if (!e.submit()) {
         history.completed(run.analysisId(), run.actual());
+        if (coldGuess[e.index()] > 0) {
+          history.coldPrediction(coldGuess[e.index()], run.actual().peakRssMb());
+        }
         baselines.observe(run.analysisId(), run.inputTotalMb(), run.actual().peakRssMb());
         completed.add(rowOf.get(run));
-        continue;
-      }
-      if (!scored[e.index()]) {
         continue;
       }
       if (completed.size() >= Trainer.MIN_ROWS
@@ -160,9 +164,16 @@ public final class Evaluation {
       Predictor.Earlier earlier = history.earlierRuns(run.analysisId());
       Prediction p = predictor.predict(
           TrainingSets.features(run, earlier.summary()), earlier);
-      PeakEvidence evidence = predictor.evidence(run.analysisId(), earlier);
+      PeakEvidence evidence = predictor.evidence(run.analysisId(), earlier, p);
       double forgeCap = cap(policy, p, evidence, request, baselines);
-      decisionNanos.add(System.nanoTime() - t0);
+      long t1 = System.nanoTime();
+      if (evidence.modelPeakMb().isPresent()) {
+        coldGuess[e.index()] = evidence.modelPeakMb().getAsDouble();
+      }
+      if (!scored[e.index()]) {
+        continue;
+      }
+      decisionNanos.add(t1 - t0);
       Map<String, Double> caps = new LinkedHashMap<>();
       caps.put("forge", forgeCap);
       caps.put("forge_spec", spec.memoryCapMb(p.peakRssMb()));

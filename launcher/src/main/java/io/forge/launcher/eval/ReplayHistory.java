@@ -35,6 +35,11 @@ final class ReplayHistory implements Predictor.Source {
     }
   }
 
+  /** A run its model predicted before its analysis had a completed run has completed. */
+  void coldPrediction(double predictedMb, double peakMb) {
+    calibration.coldPrediction(predictedMb, peakMb);
+  }
+
   /** A model was trained on the runs completed so far. */
   void trained(TrainedModel model) {
     this.model = model;

@@ -32,7 +32,7 @@ class TimerCommandTest {
     assertTrue(service.contains("ExecStart=") && service.contains(" -jar " + jar
         + " retrain --if-ready"), service);
     assertTrue(service.contains("FORGE_HOME=" + dir.resolve("home")), service);
-    assertTrue(timer.contains("OnCalendar=Sun *-*-* 03:00:00 UTC"), timer);
+    assertTrue(timer.contains("OnCalendar=hourly"), timer);
     assertTrue(timer.contains("Persistent=true"), timer);
 
     Path analyze = Path.of("/usr/bin/systemd-analyze");

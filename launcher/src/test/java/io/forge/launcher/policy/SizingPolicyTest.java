@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forge.model.Usage;
+import io.forge.model.features.PriorRuns;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.ColdStart;
 import io.forge.model.predict.Interval;
@@ -13,6 +15,7 @@ import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.PeakEvidence;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.Predictor;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,7 @@ class SizingPolicyTest {
   /** Evidence of an analysis that peaked at {@code largestMb} over a few runs; no scores yet. */
   static PeakEvidence peaked(double largestMb) {
     return new PeakEvidence(largestMb > 0 ? 3 : 0, largestMb, 0, OptionalDouble.empty(),
-        new PeakCalibration());
+        OptionalDouble.empty(), new PeakCalibration());
   }
 
   /** A calibration whose analyses, after a first run of 1 000 MB, peaked 2-15 % below it. */
@@ -195,7 +198,8 @@ class SizingPolicyTest {
   void calibratedCapsSitTheLearnedMarginAboveTheLargestPeak() {
     SizingPolicy calibrated = new SizingPolicy();
     PeakCalibration c = steady();
-    PeakEvidence known = new PeakEvidence(50, 1000, 0, OptionalDouble.empty(), c);
+    PeakEvidence known = new PeakEvidence(50, 1000, 0, OptionalDouble.empty(),
+        OptionalDouble.empty(), c);
     SizingDecision d = calibrated.decide(Mode.ENFORCE, model(200, 150, 100), known, 20_000,
         statics, false);
     double cap = d.limits().memoryLimitMb();
@@ -211,7 +215,8 @@ class SizingPolicyTest {
   @Test
   void withoutEvidenceAJobGetsItsRequestNotTheModelsGuess() {
     SizingPolicy calibrated = new SizingPolicy();
-    PeakEvidence none = new PeakEvidence(0, 0, 0, OptionalDouble.empty(), steady());
+    PeakEvidence none = new PeakEvidence(0, 0, 0, OptionalDouble.empty(),
+        OptionalDouble.of(11), new PeakCalibration());
     SizingDecision asked = calibrated.decide(Mode.ENFORCE, model(11, 8, 100), none, 20_000,
         StaticLimits.of(600.0, null), false);
     assertEquals("static", asked.limits().source());
@@ -227,7 +232,8 @@ class SizingPolicyTest {
     for (int w = 0; w < 60; w++) { // first runs of a tool landing 0-10 % above its peak
       c.completed("other" + w + ":SAMTOOLS_SORT", 500 * (1 + 0.1 * (w % 11) / 10));
     }
-    PeakEvidence e = PeakEvidence.of("mine:SAMTOOLS_SORT", Predictor.Earlier.none(), c);
+    PeakEvidence e = PeakEvidence.of("mine:SAMTOOLS_SORT", Predictor.Earlier.none(),
+        model(11, 8, 100), c);
     assertEquals(550.0, e.toolPeakMb().getAsDouble(), 1e-9);
     SizingDecision d = new SizingPolicy().decide(Mode.ENFORCE, model(11, 8, 100), e, 20_000,
         statics, false);
@@ -239,14 +245,31 @@ class SizingPolicyTest {
   }
 
   @Test
+  void aFirstRunIsSizedFromTheModelAsFarAsItsGuessesForNewAnalysesHeld() {
+    PeakCalibration c = new PeakCalibration();
+    for (int i = 0; i < 200; i++) { // its guesses for new analyses were 0.5-3 x off
+      c.coldPrediction(100, 50 + 250 * (i % 101) / 100.0);
+    }
+    PeakEvidence e = PeakEvidence.of("new.py", Predictor.Earlier.none(), model(11, 8, 100), c);
+    assertEquals(11.0, e.modelPeakMb().getAsDouble());
+    double cap = new SizingPolicy().decide(Mode.ENFORCE, model(11, 8, 100), e, 20_000, statics,
+        false).limits().memoryLimitMb();
+    assertTrue(cap >= 30 && cap <= 33 + 1e-9, "about 3 x the 11 MB guess: " + cap);
+    PeakEvidence fromHistory = PeakEvidence.of("new.py", new Predictor.Earlier(
+        List.of(new Usage(1, 20, 1)), PriorRuns.of(List.of(new Usage(1, 20, 1)))),
+        model(11, 8, 100), c);
+    assertTrue(fromHistory.modelPeakMb().isEmpty(), "once it has run, its own peak sizes it");
+  }
+
+  @Test
   void aKillRaisesTheNextCapToTheRetryRulesWhateverTheCalibration() {
     PeakEvidence killed = new PeakEvidence(0, 0, 300, OptionalDouble.empty(),
-        new PeakCalibration());
+        OptionalDouble.empty(), new PeakCalibration());
     SizingDecision d = new SizingPolicy().decide(Mode.ENFORCE, model(11, 8, 100), killed,
         20_000, statics, false);
     assertEquals(600.0, d.limits().memoryLimitMb(), "twice the cap it was killed at");
     PeakEvidence killedAfterRuns = new PeakEvidence(50, 1000, 1000, OptionalDouble.empty(),
-        steady());
+        OptionalDouble.empty(), steady());
     assertEquals(2000.0, new SizingPolicy().decide(Mode.ENFORCE, model(200, 150, 100),
         killedAfterRuns, 20_000, statics, false).limits().memoryLimitMb());
     SizingDecision asked = new SizingPolicy().decide(Mode.ENFORCE, model(200, 150, 100),

@@ -30,6 +30,7 @@ public final class HistoryStore implements AutoCloseable {
   private final Database db;
   private final RecorderIdentity self;
   private final RunQueries queries;
+  private final EvidenceQueries evidence;
   private final SpoolIngestion ingestion;
 
   /** A store over an open database, recording as this process. */
@@ -41,6 +42,7 @@ public final class HistoryStore implements AutoCloseable {
     this.db = db;
     this.self = self;
     this.queries = new RunQueries(db);
+    this.evidence = new EvidenceQueries(db);
     this.ingestion = new SpoolIngestion(db, self);
   }
 
@@ -58,6 +60,11 @@ public final class HistoryStore implements AutoCloseable {
   /** The underlying database (shared with {@link ModelRepository}). */
   public Database database() {
     return db;
+  }
+
+  /** The reads that size a job. */
+  public EvidenceQueries evidence() {
+    return evidence;
   }
 
   /** The reads. */

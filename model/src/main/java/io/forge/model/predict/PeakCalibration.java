@@ -20,14 +20,17 @@ import java.util.OptionalDouble;
  * surprises more than one with fifty). An analysis's first run adds a score to the {@link
  * #TOOL} bucket instead when another analysis of the same tool ({@link #toolOf}: the last
  * {@code :}-segment of the id, e.g. {@code SAMTOOLS_SORT}) had run: the anchor is then that
- * tool's largest peak. The newest {@value #MAX_SCORES} scores of each bucket are kept.
+ * tool's largest peak. A run a trained model predicted before its analysis had completed any
+ * run adds {@code ln(peak / predicted)} to the {@link #MODEL} bucket ({@link #coldPrediction}):
+ * how far to trust a model on analyses it has never seen. The newest {@value #MAX_SCORES}
+ * scores of each bucket are kept.
  *
  * <p>{@link #logMargin} turns a bucket's scores into the margin of a cap ({@link ScorePool}):
  * the conformal quantile at {@code 1 − target} (the ⌈(m + 1)(1 − target)⌉-th smallest of m
  * scores, which under exchangeability fails at most {@code target} of the time), then, among
  * that margin and the larger scores, the one with the least expected wastage under the retry
- * rule (a failed attempt is charged in full, then retried at double the cap). Thread-safe: the evaluation
- * reads it while it replays, a launch reads a frozen copy from the snapshot.
+ * rule (a failed attempt is charged in full, then retried at double the cap). Thread-safe: the
+ * evaluation reads it while it replays, a launch reads a frozen copy from the snapshot.
  */
 public final class PeakCalibration {
 
@@ -37,8 +40,11 @@ public final class PeakCalibration {
   /** Smallest earlier-run count of each bucket after {@link #TOOL}. */
   private static final int[] BUCKET_FROM = {1, 2, 3, 5, 10};
 
-  /** Buckets, {@link #TOOL} included. */
-  public static final int BUCKETS = BUCKET_FROM.length + 1;
+  /** Bucket of a model's predictions for analyses with no completed run. */
+  public static final int MODEL = BUCKET_FROM.length + 1;
+
+  /** Buckets, {@link #TOOL} and {@link #MODEL} included. */
+  public static final int BUCKETS = MODEL + 1;
 
   /** Scores kept per bucket (the newest). */
   public static final int MAX_SCORES = 4096;
@@ -122,6 +128,33 @@ public final class PeakCalibration {
     }
   }
 
+  /**
+   * A run that a trained model predicted at {@code predictedMb} before its analysis had any
+   * completed run peaked at {@code peakMb}.
+   */
+  public void coldPrediction(double predictedMb, double peakMb) {
+    if (predictedMb > 0 && peakMb > 0 && Double.isFinite(predictedMb) && Double.isFinite(peakMb)) {
+      synchronized (lock) {
+        add(MODEL, Math.log(peakMb / predictedMb));
+      }
+    }
+  }
+
+  /** The log-margin over a model's prediction for an analysis with no run, at a target rate. */
+  public OptionalDouble modelMargin(double targetFailureRate) {
+    checkTarget(targetFailureRate);
+    synchronized (lock) {
+      return pools[MODEL].margin(targetFailureRate);
+    }
+  }
+
+  private static void checkTarget(double targetFailureRate) {
+    if (!(targetFailureRate > 0 && targetFailureRate < 1)) {
+      throw new IllegalArgumentException("target failure rate must be in (0, 1), got "
+          + targetFailureRate);
+    }
+  }
+
   private void add(int bucket, double score) {
     pools[bucket].add(score);
   }
@@ -148,10 +181,7 @@ public final class PeakCalibration {
    * target borrows from the bucket of fewer runs (whose margins are wider, so the promise holds).
    */
   public OptionalDouble logMargin(int measuredRuns, double targetFailureRate) {
-    if (!(targetFailureRate > 0 && targetFailureRate < 1)) {
-      throw new IllegalArgumentException("target failure rate must be in (0, 1), got "
-          + targetFailureRate);
-    }
+    checkTarget(targetFailureRate);
     synchronized (lock) {
       int b = bucket(measuredRuns);
       while (true) {

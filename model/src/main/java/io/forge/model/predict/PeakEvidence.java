@@ -5,45 +5,71 @@ import java.util.OptionalDouble;
 /**
  * What is known of a job's peak memory before it runs, beyond its prediction: the largest peak
  * its analysis has shown, how many measured runs showed it, a kill since the last of them, and
- * the largest peak of its tool's other analyses; with the {@link PeakCalibration} that says how
- * far a next run lands above such a peak.
+ * the largest peak of its tool's other analyses, a trained model's prediction for an analysis
+ * with no run; with the {@link PeakCalibration} that says how far a next run lands above each.
  *
  * @param measuredRuns the analysis's measured runs
  * @param largestPeakMb the largest peak it is known to reach (a kill's cap counts), 0 if none
  * @param killedAtMb the largest cap it was killed at since its last measured run, 0 if none
  * @param toolPeakMb the largest peak of its tool's runs, when it has no run of its own
+ * @param modelPeakMb a trained model's predicted peak, when it has no run of its own
  * @param calibration the margins learned from the history
  */
 public record PeakEvidence(int measuredRuns, double largestPeakMb, double killedAtMb,
-    OptionalDouble toolPeakMb, PeakCalibration calibration) {
+    OptionalDouble toolPeakMb, OptionalDouble modelPeakMb, PeakCalibration calibration) {
 
   /** The retry rule: a run killed at a cap is retried at this many times the cap. */
   public static final double RETRY_FACTOR = 2.0;
 
-  /** The evidence of an analysis's earlier runs and its tool's. */
+  /** The evidence of an analysis's earlier runs, its tool's and its prediction's. */
   public static PeakEvidence of(String analysisId, Predictor.Earlier earlier,
-      PeakCalibration calibration) {
+      Prediction prediction, PeakCalibration calibration) {
     int runs = earlier.summary().count();
     OptionalDouble tool = runs > 0 ? OptionalDouble.empty()
         : calibration.toolPeakMb(PeakCalibration.toolOf(analysisId));
-    return new PeakEvidence(runs, earlier.largestPeakMb(), earlier.killedAtMb(), tool,
+    OptionalDouble model = runs > 0 || prediction.basis() != Basis.MODEL
+        ? OptionalDouble.empty() : OptionalDouble.of(prediction.peakRssMb());
+    return new PeakEvidence(runs, earlier.largestPeakMb(), earlier.killedAtMb(), tool, model,
         calibration);
   }
 
   /**
-   * The calibrated memory cap at a target first-attempt failure rate: the analysis's largest
-   * peak (else its tool's) times the learned margin, never below the retry rule's cap after a
-   * kill. Empty when there is no evidence to size from (no run of the analysis or its tool, or
-   * too few scores to promise the rate), except after a kill, where the retry rule still holds.
+   * The calibrated memory cap at a target first-attempt failure rate, never below the retry
+   * rule's cap after a kill: the analysis's largest peak times the learned margin; for an
+   * analysis with no run, the smaller of its tool's largest peak and the model's prediction,
+   * each times its own margin at half the rate (together they fail at most the rate), or the
+   * one of them there is at the full rate. Empty when there is no evidence to size from (or too
+   * few scores to promise the rate), except after a kill, where the retry rule still holds.
    */
   public OptionalDouble capMb(double targetFailureRate) {
     double floor = RETRY_FACTOR * killedAtMb;
-    double anchor = measuredRuns > 0 ? largestPeakMb : toolPeakMb.orElse(0);
-    OptionalDouble margin = anchor > 0
-        ? calibration.logMargin(measuredRuns, targetFailureRate) : OptionalDouble.empty();
-    if (margin.isPresent()) {
-      return OptionalDouble.of(Math.max(floor, anchor * Math.exp(margin.getAsDouble())));
+    OptionalDouble cap;
+    if (measuredRuns > 0) {
+      cap = scaled(largestPeakMb, calibration.logMargin(measuredRuns, targetFailureRate));
+    } else {
+      OptionalDouble tool = OptionalDouble.empty();
+      OptionalDouble model = OptionalDouble.empty();
+      boolean both = toolPeakMb.isPresent() && modelPeakMb.isPresent()
+          && calibration.logMargin(0, targetFailureRate / 2).isPresent()
+          && calibration.modelMargin(targetFailureRate / 2).isPresent();
+      double rate = both ? targetFailureRate / 2 : targetFailureRate;
+      if (toolPeakMb.isPresent()) {
+        tool = scaled(toolPeakMb.getAsDouble(), calibration.logMargin(0, rate));
+      }
+      if (modelPeakMb.isPresent()) {
+        model = scaled(modelPeakMb.getAsDouble(), calibration.modelMargin(rate));
+      }
+      cap = tool.isEmpty() ? model : model.isEmpty() ? tool
+          : OptionalDouble.of(Math.min(tool.getAsDouble(), model.getAsDouble()));
+    }
+    if (cap.isPresent()) {
+      return OptionalDouble.of(Math.max(floor, cap.getAsDouble()));
     }
     return floor > 0 ? OptionalDouble.of(floor) : OptionalDouble.empty();
+  }
+
+  private static OptionalDouble scaled(double anchorMb, OptionalDouble logMargin) {
+    return anchorMb > 0 && logMargin.isPresent()
+        ? OptionalDouble.of(anchorMb * Math.exp(logMargin.getAsDouble())) : OptionalDouble.empty();
   }
 }

@@ -105,13 +105,14 @@ public final class Predictor {
   public Planned plan(Job job) {
     Earlier earlier = job.analysisId() == null ? Earlier.none() : source.earlierRuns(job.analysisId());
     Features features = FeatureExtractor.extract(job, earlier.summary());
-    return new Planned(job, features, predict(features, earlier), evidence(job.analysisId(),
-        earlier));
+    Prediction prediction = predict(features, earlier);
+    return new Planned(job, features, prediction,
+        evidence(job.analysisId(), earlier, prediction));
   }
 
-  /** What an analysis's earlier runs (and its tool's) say about its next peak. */
-  public PeakEvidence evidence(String analysisId, Earlier earlier) {
-    return PeakEvidence.of(analysisId, earlier, source.calibration());
+  /** What an analysis's earlier runs, its tool's and its prediction say about its next peak. */
+  public PeakEvidence evidence(String analysisId, Earlier earlier, Prediction prediction) {
+    return PeakEvidence.of(analysisId, earlier, prediction, source.calibration());
   }
 
   /**

@@ -45,7 +45,7 @@ public final class ForgeModel {
             new Predictor.Source() {
               @Override
               public Predictor.Earlier earlierRuns(String analysisId) {
-                return history.queries().priorRuns(analysisId,
+                return history.evidence().priorRuns(analysisId,
                     io.forge.model.predict.ColdStart.HISTORY_WINDOW);
               }
 
@@ -113,7 +113,7 @@ public final class ForgeModel {
   public PeakCalibration calibration() {
     PeakCalibration c = calibration;
     if (c == null) {
-      c = history.queries().calibration();
+      c = history.evidence().calibration();
       calibration = c;
     }
     return c;
@@ -172,8 +172,10 @@ public final class ForgeModel {
         info.map(i -> i.layoutVersion() == io.forge.model.features.FeatureLayout.VERSION
                 && i.featureLayout().equals(io.forge.model.features.FeatureLayout.describe()))
             .orElse(false);
-    return RetrainPolicy.decide(history.queries().measuredCount(), info, layoutMatches,
-        clock.instant());
+    int newAnalyses = info.isEmpty() ? 0
+        : history.queries().analysesFirstSettledAfter(info.get().trainedAt());
+    return RetrainPolicy.decide(history.queries().measuredCount(), newAnalyses, info,
+        layoutMatches, clock.instant());
   }
 
   /**

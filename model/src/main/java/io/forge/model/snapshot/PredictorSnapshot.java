@@ -53,8 +53,8 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
   /** Builds the snapshot from the database. */
   public static PredictorSnapshot build(HistoryStore history, ModelRepository models,
       int recentLimit) {
-    return new PredictorSnapshot(models.latest(), history.queries().allPriorRuns(recentLimit),
-        history.queries().calibration());
+    return new PredictorSnapshot(models.latest(), history.evidence().allPriorRuns(recentLimit),
+        history.evidence().calibration());
   }
 
   /** Writes the snapshot atomically (readers see the old or the new file, never half). */

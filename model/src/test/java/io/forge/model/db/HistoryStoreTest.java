@@ -34,6 +34,27 @@ class HistoryStoreTest {
 
   @TempDir Path home;
 
+  /** What a model guessed for analyses before they had run is scored; later guesses are not. */
+  @Test
+  void theCalibrationScoresAModelsGuessesForAnalysesThatHadNotRunYet() throws Exception {
+    HistoryStore store = HistoryStore.open(StoreLocation.embedded(home));
+    Instant t = Instant.parse("2026-03-01T10:00:00Z");
+    NewRun first = TestRuns.modelPredicted("new.py", 100, t);
+    NewRun burst = TestRuns.modelPredicted("new.py", 100, t.plusSeconds(1));
+    NewRun later = TestRuns.modelPredicted("new.py", 100, t.plusSeconds(30));
+    NewRun prior = TestRuns.newRun("other.py", "", 1, t);
+    for (NewRun r : List.of(first, burst, later, prior)) {
+      store.record(r);
+    }
+    store.settle(first.runId(), TestRuns.ok(new Usage(1, 150, 1), t.plusSeconds(10)));
+    store.settle(burst.runId(), TestRuns.ok(new Usage(1, 120, 1), t.plusSeconds(20)));
+    store.settle(later.runId(), TestRuns.ok(new Usage(1, 130, 1), t.plusSeconds(40)));
+    store.settle(prior.runId(), TestRuns.ok(new Usage(1, 130, 1), t.plusSeconds(50)));
+    PeakCalibration c = store.evidence().calibration();
+    assertEquals(2, c.scores(PeakCalibration.MODEL), "the first run and the one predicted"
+        + " before it settled; not the one predicted after, nor a prior's guess");
+  }
+
   @Test
   void migrationsCreateTheSpecTableOnARealFile() throws Exception {
     StoreLocation location = StoreLocation.embedded(home);
@@ -167,31 +188,31 @@ class HistoryStoreTest {
     store.settle(failed.runId(),
         new Settlement(new Usage(99, 99999, 99), Outcome.OOM_KILLED, 137, t.plusSeconds(501)));
 
-    Predictor.Earlier prior = store.queries().priorRuns("x.py", 10);
+    Predictor.Earlier prior = store.evidence().priorRuns("x.py", 10);
     assertEquals(12, prior.summary().count(), "the censored oom_killed run is not a measurement");
     assertEquals(10, prior.recentOldestFirst().size());
     assertEquals(300.0, prior.recentOldestFirst().get(0).peakRssMb());
     assertEquals(1200.0, prior.summary().max().peakRssMb());
     assertEquals(650.0, prior.summary().mean().peakRssMb(), 1e-9);
     assertEquals(1200.0, prior.summary().last().peakRssMb());
-    assertEquals(0, store.queries().priorRuns("unknown.py", 10).summary().count());
+    assertEquals(0, store.evidence().priorRuns("unknown.py", 10).summary().count());
     assertEquals(1500.0, prior.killedAtMb(), "killed at its cap after its last measured run");
-    assertEquals(1500.0, store.queries().allPriorRuns(10).get("x.py").killedAtMb());
+    assertEquals(1500.0, store.evidence().allPriorRuns(10).get("x.py").killedAtMb());
 
     NewRun after = TestRuns.newRun("x.py", "", 1, t.plusSeconds(600));
     store.record(after);
     store.settle(after.runId(), TestRuns.ok(new Usage(1, 1800, 1), t.plusSeconds(601)));
-    assertEquals(0.0, store.queries().priorRuns("x.py", 10).killedAtMb(),
+    assertEquals(0.0, store.evidence().priorRuns("x.py", 10).killedAtMb(),
         "a measured run since: the kill no longer bounds the next cap");
     NewRun onlyKilled = TestRuns.capped("y.py", 64, t.plusSeconds(700));
     store.record(onlyKilled);
     store.settle(onlyKilled.runId(),
         new Settlement(null, Outcome.OOM_KILLED, 137, t.plusSeconds(701)));
-    Predictor.Earlier y = store.queries().allPriorRuns(10).get("y.py");
+    Predictor.Earlier y = store.evidence().allPriorRuns(10).get("y.py");
     assertEquals(64.0, y.killedAtMb(), "an analysis that was only ever killed is known too");
     assertEquals(0, y.summary().count());
 
-    PeakCalibration c = store.queries().calibration();
+    PeakCalibration c = store.evidence().calibration();
     assertEquals(12, c.scores(PeakCalibration.bucket(1)) + c.scores(PeakCalibration.bucket(2))
         + c.scores(PeakCalibration.bucket(3)) + c.scores(PeakCalibration.bucket(5))
         + c.scores(PeakCalibration.bucket(10)), "one score per measured run after the first");

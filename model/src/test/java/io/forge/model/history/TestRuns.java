@@ -7,7 +7,9 @@ import io.forge.model.Usage;
 import io.forge.model.features.FeatureExtractor;
 import io.forge.model.features.Features;
 import io.forge.model.features.PriorRuns;
+import io.forge.model.predict.Basis;
 import io.forge.model.predict.ColdStart;
+import io.forge.model.predict.Interval;
 import io.forge.model.predict.Prediction;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,15 @@ public final class TestRuns {
     NewRun r = newRun(analysisId, "", 1, at);
     return new NewRun(r.runId(), analysisId, r.features(), r.prediction(), "enforce",
         memoryLimitMb, 60.0, "cgroup-v2", r.command(), "launcher", null, null, at);
+  }
+
+  /** A recorded-but-unsettled run a trained model (v1) predicted to peak at {@code rssMb}. */
+  public static NewRun modelPredicted(String analysisId, double rssMb, Instant at) {
+    NewRun r = newRun(analysisId, "", 1, at);
+    Prediction p = new Prediction(10, rssMb, 20, 0.5, new Interval(5, 20),
+        new Interval(rssMb / 2, rssMb * 2), new Interval(10, 40), 1, Basis.MODEL);
+    return new NewRun(r.runId(), analysisId, r.features(), p, "dry-run", null, null, "none",
+        r.command(), "launcher", null, null, at);
   }
 
   /** A settlement with the given usage. */

@@ -19,6 +19,7 @@ import io.forge.model.predict.Basis;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.Predictor;
 import io.forge.model.stats.StatsReport;
+import io.forge.model.train.RetrainPolicy;
 import io.forge.model.train.Trainer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,6 +142,38 @@ class ForgeModelTest {
     ForgeModel.RetrainResult week = forge.retrainIfReady(Trainer.Progress.none());
     assertTrue(week.decision().train(), week.decision().reason());
     assertEquals(2, week.model().orElseThrow().info().version());
+  }
+
+  @Test
+  void retrainingPaysWhenTheHistoryGrewByAQuarterOrNewAnalysesRan() {
+    TestClock clock = new TestClock();
+    ForgeModel forge = open(clock);
+    runJobs(forge, clock, 200, 5);
+    assertTrue(forge.retrainIfReady(Trainer.Progress.none()).decision().train());
+    runJobs(forge, clock, 99, 6);
+    RetrainPolicy.Decision notYet = forge.retrainDecision();
+    assertFalse(notYet.train(), notYet.reason());
+    assertTrue(notYet.reason().contains("after 1 more runs or 10 more new analyses"),
+        notYet.reason());
+    runJobs(forge, clock, 1, 7);
+    RetrainPolicy.Decision grown = forge.retrainDecision();
+    assertTrue(grown.train() && grown.reason().contains("100 runs settled since model v1"),
+        grown.reason());
+    forge.train(Trainer.Progress.none());
+
+    for (int a = 0; a < 10; a++) { // ten analyses run for the first time, one run each
+      String runId = UUID.randomUUID().toString();
+      Job job = new Job("fresh-" + a, "python3", ScriptText.of(SCRIPTS.get(0)), List.of(1.0));
+      Predictor.Planned planned = forge.predictor().plan(job);
+      forge.history().record(new NewRun(runId, job.analysisId(), planned.features(),
+          planned.prediction(), "dry-run", null, null, "none", null, "launcher", null, null,
+          clock.instant()));
+      clock.now = clock.now.plusSeconds(10);
+      forge.history().settle(runId, new Settlement(new Usage(1, 50, 1), Outcome.OK, 0,
+          clock.instant()));
+      assertEquals(a == 9, forge.retrainDecision().train(), forge.retrainDecision().reason());
+    }
+    assertTrue(forge.retrainDecision().reason().contains("10 analyses ran for the first time"));
   }
 
   @Test
