@@ -27,8 +27,8 @@ import java.util.TreeMap;
  * {@code forge-launch evaluate}: replays the history and scores the prediction and the memory
  * caps of Forge's own planner (the launcher's {@link Predictor} and default {@link
  * SizingPolicy}, in enforce mode, the run's request as the user's limit) against the spec's
- * bare 1.5 × rule and baselines, every policy told
- * exactly the same runs at the same moments ({@link Timeline}):
+ * bare 1.5 × rule and baselines, every policy told exactly the same runs at the same moments
+ * ({@link Timeline}):
  *
  * <ul>
  *   <li>{@code live} (default): submission order; a policy knows only runs completed before a

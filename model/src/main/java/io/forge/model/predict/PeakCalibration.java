@@ -223,9 +223,11 @@ public final class PeakCalibration {
       if (n < 0 || n > MAX_SCORES) {
         throw new IOException("implausible score count " + n);
       }
+      double[] scores = new double[n];
       for (int i = 0; i < n; i++) {
-        c.pools[b].add(in.readDouble());
+        scores[i] = in.readDouble();
       }
+      c.pools[b].load(scores);
     }
     int tools = in.readInt();
     if (tools < 0 || tools > 10_000_000) {

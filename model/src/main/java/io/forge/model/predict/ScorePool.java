@@ -46,6 +46,26 @@ final class ScorePool {
     return arrival;
   }
 
+  /**
+   * An empty pool's scores, oldest first, loaded at once (one sort, not one insertion each: a
+   * launch reads a full calibration from its snapshot).
+   */
+  void load(double[] oldestFirst) {
+    if (size != 0 || oldestFirst.length > capacity) {
+      throw new IllegalStateException("load fills an empty pool within its capacity");
+    }
+    sorted = oldestFirst.clone();
+    Arrays.sort(sorted);
+    peaks = new double[Math.max(16, sorted.length)];
+    for (int i = 0; i < sorted.length; i++) {
+      arrival.addLast(oldestFirst[i]);
+      peaks[i] = Math.exp(sorted[i]);
+    }
+    sorted = Arrays.copyOf(sorted, peaks.length);
+    size = oldestFirst.length;
+    margins.clear();
+  }
+
   /** Adds a score, dropping the oldest when full. */
   void add(double score) {
     if (size == capacity) {

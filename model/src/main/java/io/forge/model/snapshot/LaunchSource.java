@@ -87,8 +87,8 @@ public final class LaunchSource implements Predictor.Source {
    */
   public static LaunchSource loadOrEmpty(Path home) {
     Optional<LaunchSource> loaded = load(home);
-    return loaded.isPresent() ? loaded.get() : new LaunchSource(
-        new PredictorSnapshot(Optional.empty(), Map.of(), new PeakCalibration()), new Spool(home), Duration.ZERO);
+    return loaded.isPresent() ? loaded.get() : new LaunchSource(new PredictorSnapshot(
+        Optional.empty(), Map.of(), new PeakCalibration()), new Spool(home), Duration.ZERO);
   }
 
   @Override

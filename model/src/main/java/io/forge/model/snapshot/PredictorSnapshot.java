@@ -30,10 +30,10 @@ import java.util.Optional;
 
 /**
  * Everything a launch needs to predict, in one small file ({@code
- * $FORGE_HOME/predictor.snapshot}): the current model's payload; per analysis, the summary
- * of its measured runs, its last few runs and a kill since; and the peak calibration (its
- * scores and tools' peaks). Rewritten whenever the database gains runs or a
- * model; a launch reads it in about a millisecond instead of opening the database.
+ * $FORGE_HOME/predictor.snapshot}): the current model's payload; per analysis, the summary of
+ * its measured runs, its last few runs and a kill since; and the peak calibration (its scores
+ * and tools' peaks). Rewritten whenever the database gains runs or a model; a launch reads it
+ * in about a millisecond instead of opening the database.
  *
  * @param model the current model, if any
  * @param analyses earlier runs per analysis, as of the snapshot

@@ -167,5 +167,12 @@ class PeakCalibrationTest {
           read.scores(PeakCalibration.bucket(runs)));
     }
     assertEquals(c.toolPeakMb("t"), read.toolPeakMb("t"));
+    read.coldPrediction(10, 20);
+    read.coldPrediction(10, 5);
+    assertEquals(2, read.scores(PeakCalibration.MODEL), "a loaded calibration still learns");
+    for (int i = 0; i < 100; i++) {
+      read.coldPrediction(10, 10);
+    }
+    assertEquals(Math.log(2), read.modelMargin(0.01).getAsDouble(), 1e-12);
   }
 }
