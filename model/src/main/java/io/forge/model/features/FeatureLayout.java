@@ -13,7 +13,13 @@ import java.util.List;
  * model whose layout differs from the running code's is not used (the store reports it and the
  * next training replaces it).
  *
- * <p>Layout version 1, in order:
+ * <p>Since version 2 a model predicts, for a job whose analysis has earlier runs, the log-ratio
+ * of each target to its <em>anchor</em> — the log of the analysis's mean so far ({@link
+ * #anchorLog}) — and the log figure itself for one without: anchored on every run the analysis
+ * settles, its predictions follow an analysis to magnitudes no training row had, where trees
+ * alone cannot extrapolate.
+ *
+ * <p>Layout version 2, in order:
  *
  * <ol>
  *   <li>{@code runtime_<name>} — one-hot over {@link Runtimes#KNOWN} (8)
@@ -33,7 +39,7 @@ import java.util.List;
 public final class FeatureLayout {
 
   /** Version of this layout; bump it whenever {@link #NAMES} or an encoding changes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Value of the prior-run log features when there is no prior run (below any real log). */
   public static final double NO_PRIOR = -20.0;
@@ -72,6 +78,12 @@ public final class FeatureLayout {
   /** The layout as one comma-separated string (stored with each model). */
   public static String describe() {
     return "v" + VERSION + ":" + String.join(",", NAMES);
+  }
+
+  /** The log a model's prediction of target {@code t} is relative to: 0 with no earlier run. */
+  public static double anchorLog(Features f, Target t) {
+    PriorRuns p = f.prior();
+    return p.count() == 0 ? 0 : t.toLog(p.mean().get(t));
   }
 
   /** Encodes features as a vector in {@link #NAMES} order. */

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One boosted regressor per target, trained on {@code ln(target)} and flattened into a {@link
- * CompiledForest}, plus the hold-out residual standard deviation per runtime that sets each
+ * One boosted regressor per target, trained on {@code ln(target)} less the job's anchor ({@link
+ * FeatureLayout#anchorLog}) and flattened into a {@link CompiledForest}, plus the hold-out residual standard deviation per runtime that sets each
  * prediction's interval. Immutable and thread-safe.
  *
  * <p>Its payload is a small versioned binary format of this project ({@link #payloadBytes()}),
@@ -79,18 +79,19 @@ public final class TrainedModel {
     return sigmaByRuntime.getOrDefault(runtime, globalSigma).clone();
   }
 
-  /** The log-scale point predictions (cpu, rss, wall) for a feature vector. */
-  public double[] predictLog(double[] x) {
+  /** The log-scale point predictions (cpu, rss, wall) for a job: its anchors plus the forests'. */
+  public double[] predictLog(Features features) {
+    double[] x = FeatureLayout.vector(features);
     double[] y = new double[3];
     for (Target t : Target.values()) {
-      y[t.ordinal()] = forests[t.ordinal()].predict(x);
+      y[t.ordinal()] = FeatureLayout.anchorLog(features, t) + forests[t.ordinal()].predict(x);
     }
     return y;
   }
 
   /** Predicts the three targets of a job. */
   public Prediction predict(Features features) {
-    double[] logPrediction = predictLog(FeatureLayout.vector(features));
+    double[] logPrediction = predictLog(features);
     double[] sigma = sigmas(features.runtime());
     Interval[] intervals = new Interval[3];
     for (Target t : Target.values()) {

@@ -2,6 +2,7 @@ package io.forge.model.train;
 
 import io.forge.model.Target;
 import io.forge.model.features.FeatureLayout;
+import io.forge.model.features.Features;
 import io.forge.model.predict.CompiledForest;
 import io.forge.model.predict.ModelInfo;
 import io.forge.model.predict.TrainedModel;
@@ -19,7 +20,8 @@ import smile.math.MathEx;
 import smile.regression.GradientTreeBoost;
 
 /**
- * Trains one Smile gradient-tree-boosting regressor per target on {@code ln(target)}.
+ * Trains one Smile gradient-tree-boosting regressor per target on {@code ln(target)} less the
+ * job's anchor ({@link FeatureLayout#anchorLog}: the analysis's mean so far, when it has one).
  *
  * <p>Intervals come from rows the model did not see: a seeded random {@value
  * #HOLDOUT_PERCENT}% of the rows is held out, a model trained on the rest predicts them, and
@@ -155,7 +157,8 @@ public final class Trainer {
         }
         double actual = rows.get(i).actual().get(t);
         double yLog = t.toLog(actual);
-        double predictedLog = model.predict(x[i]);
+        double predictedLog = FeatureLayout.anchorLog(rows.get(i).features(), t)
+            + model.predict(x[i]);
         double residual = yLog - predictedLog;
         allResiduals.get(k++)[t.ordinal()] = residual;
         ss += residual * residual;
@@ -225,7 +228,8 @@ public final class Trainer {
       if (all || !holdout[i]) {
         double[] row = new double[x[i].length + 1];
         System.arraycopy(x[i], 0, row, 0, x[i].length);
-        row[x[i].length] = t.toLog(rows.get(i).actual().get(t));
+        Features f = rows.get(i).features();
+        row[x[i].length] = t.toLog(rows.get(i).actual().get(t)) - FeatureLayout.anchorLog(f, t);
         data.add(row);
       }
     }

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.forge.model.Job;
+import io.forge.model.ScriptText;
 import io.forge.model.Target;
+import io.forge.model.Usage;
+import io.forge.model.features.FeatureExtractor;
+import io.forge.model.features.Features;
+import io.forge.model.features.PriorRuns;
 import io.forge.model.predict.Basis;
 import io.forge.model.predict.Prediction;
 import io.forge.model.predict.TrainedModel;
@@ -83,6 +89,39 @@ class TrainerTest {
       assertEquals(model.predict(row.features()).peakRssMb(),
           again.predict(row.features()).peakRssMb(), 1e-9);
     }
+  }
+
+  /**
+   * Trees predict within the range of their training targets; anchored on an analysis's own
+   * mean, a model follows it to a magnitude no training row had.
+   */
+  @Test
+  void anAnalysisFarBeyondEveryTrainingTargetIsPredictedNearItsOwnRuns() {
+    java.util.Random random = new java.util.Random(5);
+    List<TrainingRow> rows = new ArrayList<>();
+    for (int a = 0; a < 40; a++) {
+      double level = 50 + 950 * random.nextDouble(); // every training peak is below ~1.1 GB
+      List<Usage> earlier = new ArrayList<>();
+      for (int r = 0; r < 20; r++) {
+        Usage actual = new Usage(level / 10, level * Math.exp(0.05 * random.nextGaussian()),
+            level / 8);
+        rows.add(new TrainingRow(features("a" + a, PriorRuns.of(earlier)), actual));
+        earlier.add(actual);
+      }
+    }
+    TrainedModel anchored = new Trainer().train(rows, Trainer.Progress.none());
+    List<Usage> big = new ArrayList<>();
+    for (int r = 0; r < 5; r++) {
+      big.add(new Usage(2000, 20_000, 2500));
+    }
+    Prediction p = anchored.predict(features("big", PriorRuns.of(big)));
+    assertTrue(p.peakRssMb() > 15_000 && p.peakRssMb() < 27_000,
+        "near its own 20 GB runs, not capped at the 1 GB the trees saw: " + p.peakRssMb());
+  }
+
+  private static Features features(String analysis, PriorRuns prior) {
+    return FeatureExtractor.extract(new Job(analysis, "python3", ScriptText.of("import numpy"),
+        List.of(10.0)), prior);
   }
 
   @Test
