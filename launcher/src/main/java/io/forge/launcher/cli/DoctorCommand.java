@@ -7,6 +7,7 @@ import io.forge.launcher.enforce.Enforcers;
 import io.forge.launcher.enforce.Mechanism;
 import io.forge.launcher.measure.ProcFs;
 import io.forge.launcher.policy.Limits;
+import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobRunner;
 import io.forge.model.Json;
@@ -54,6 +55,11 @@ final class DoctorCommand implements Callable<Integer> {
     report.put("libraries", Launch.librariesInUse());
     report.put("database", settings.store().describe());
     report.put("mode", settings.defaultMode().cliName());
+    SizingPolicy policy = settings.policy();
+    report.put("sizing", policy.rule() == SizingPolicy.Rule.CALIBRATED
+        ? policy.rule().cliName() + " (target first-attempt failure rate "
+            + policy.targetFailureRate() + ")"
+        : policy.rule().cliName() + " (margin " + policy.memoryMargin() + ")");
     try {
       var info = parent.ingested().models().latestInfo();
       report.put("model", info.map(i -> "v" + i.version() + " trained " + i.trainedAt() + " on "

@@ -85,7 +85,7 @@ final class PredictCommand implements Callable<Integer> {
       parent.out().println(enforce.refused() ? "enforce would refuse it: " + enforce.note()
           : String.format(Locale.ROOT, "enforce would set: cap %.0f MB, timeout %.0f s%s",
               l.memoryLimitMb(), l.timeoutSeconds(), l.source().equals("static")
-                  ? " (the static limits: a prior is no basis for a tight cap)"
+                  ? " (the static limits: no run of this analysis or its tool to size it from)"
                   : enforce.note() == null ? "" : " (" + enforce.note() + ")"));
     }
     return ExitCodes.OK;

@@ -30,6 +30,22 @@ class SizingIT {
     return ((Number) row.get("memory_limit_mb")).doubleValue();
   }
 
+  @Test
+  void doctorShowsTheSizingRuleAndABadTargetIsAOneLineUsageError() throws Exception {
+    Launcher.Result r = launcher().env("FORGE_TARGET_FAILURE_RATE", "0.05").run("doctor",
+        "--json");
+    assertEquals("calibrated (target first-attempt failure rate 0.05)",
+        io.forge.model.Json.readObject(r.stdout()).get("sizing"), r.stdout());
+    Launcher.Result spec = launcher().env("FORGE_SIZING", "spec").run("doctor", "--json");
+    assertEquals("spec (margin 1.5)", io.forge.model.Json.readObject(spec.stdout())
+        .get("sizing"), spec.stdout());
+    Launcher.Result bad = launcher().env("FORGE_TARGET_FAILURE_RATE", "2%").run("--", "true");
+    assertEquals(2, bad.exitCode(), bad.stderr());
+    assertTrue(bad.stderr().contains("FORGE_TARGET_FAILURE_RATE must be a rate in (0, 0.5]"),
+        bad.stderr());
+    assertEquals(1, bad.stderr().strip().lines().count(), bad.stderr());
+  }
+
   /**
    * Regression: on a host whose model was trained on unrelated jobs, a new script was capped
    * at the model's guess (11 MB for a 150 MB Perl script) and killed on every run.
