@@ -10,7 +10,8 @@
 #   PROTOCOLS=live bash launcher/bench/holdout.sh /path/to/traces
 #   KEEP=/tmp/holdout bash launcher/bench/holdout.sh ...   # keep each evaluation's JSON there
 #
-# Needs the built jar (mvn -B package -DskipTests) and python3; about 20 s per evaluation.
+# Needs the built jar (mvn -B package -DskipTests) and python3; 1-2 min per evaluation (Forge
+# predicts and retrains through the history as a live Forge would).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 jar=$root/launcher/target/forge-launch.jar
