@@ -33,7 +33,9 @@ final class HelpFooters {
   private static final String ENV_ENFORCEMENT =
       "  FORGE_ENFORCEMENT     auto (default), cgroup-v2, cgroup-v1 or watchdog%n";
   private static final String ENV_MARGIN =
-      "  FORGE_MEMORY_MARGIN   the cap over the predicted peak (default 1.5)%n";
+      "  FORGE_SIZING          calibrated (default) or spec (1.5 x the predicted peak)%n"
+          + "  FORGE_TARGET_FAILURE_RATE  first attempts a cap may fail (default 0.02)%n"
+          + "  FORGE_MEMORY_MARGIN   the spec rule's margin (default 1.5)%n";
 
   /** Footer of {@code run}: every code a wrapped run ends with, and what it reads. */
   static final String RUN_FOOTER = EXITS + EXIT_WRAPPED + ENV + ENV_HOME + ENV_DB

@@ -18,7 +18,8 @@ import java.util.Map;
  *       FORGE_DB_PASSWORD} — where the history lives ({@link StoreLocation});
  *   <li>{@code FORGE_MODE} — the mode when none is given (default {@code dry-run});
  *   <li>{@code FORGE_HOST_BUDGET_MB} — memory one job may have ({@link HostBudget});
- *   <li>{@code FORGE_MEMORY_MARGIN} — the sizing policy's margin ({@link SizingPolicy});
+ *   <li>{@code FORGE_SIZING}, {@code FORGE_TARGET_FAILURE_RATE}, {@code FORGE_MEMORY_MARGIN}
+ *       — the sizing policy's rule, target and margin ({@link SizingPolicy});
  *   <li>{@code FORGE_ENFORCEMENT} — a forced enforcement mechanism.
  * </ul>
  *

@@ -4,9 +4,9 @@ import java.util.OptionalDouble;
 
 /**
  * What is known of a job's peak memory before it runs, beyond its prediction: the largest peak
- * its analysis has shown, how many measured runs showed it, a kill since the last of them, and
- * the largest peak of its tool's other analyses, a trained model's prediction for an analysis
- * with no run; with the {@link PeakCalibration} that says how far a next run lands above each.
+ * its analysis has shown, how many measured runs showed it, a kill since the last of them; for
+ * an analysis with no run, the largest peak of its tool's other analyses and a trained model's
+ * prediction; with the {@link PeakCalibration} that says how far a next run lands above each.
  *
  * @param measuredRuns the analysis's measured runs
  * @param largestPeakMb the largest peak it is known to reach (a kill's cap counts), 0 if none
