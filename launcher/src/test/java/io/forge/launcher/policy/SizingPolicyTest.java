@@ -262,6 +262,26 @@ class SizingPolicyTest {
   }
 
   @Test
+  void aFirstRunWithBothToolAndModelTakesTheSmallerCapEachAtHalfTheRate() {
+    PeakCalibration c = new PeakCalibration();
+    for (int w = 0; w < 120; w++) { // first runs land 0-10 % above their tool's peak
+      c.completed("wf" + w + ":SORT", 500 * (1 + 0.1 * (w % 11) / 10));
+    }
+    for (int i = 0; i < 60; i++) { // too few model scores for half of 2 %
+      c.coldPrediction(100, 300);
+    }
+    PeakEvidence e = PeakEvidence.of("new:SORT", Predictor.Earlier.none(), model(11, 8, 100), c);
+    double toolOnly = e.capMb(0.02).getAsDouble();
+    assertTrue(toolOnly >= 550 && toolOnly <= 605, "the tool's cap at the full rate: " + toolOnly);
+    for (int i = 0; i < 60; i++) {
+      c.coldPrediction(100, 300);
+    }
+    double both = PeakEvidence.of("new:SORT", Predictor.Earlier.none(), model(11, 8, 100), c)
+        .capMb(0.02).getAsDouble();
+    assertEquals(33.0, both, 1e-9, "the model's 3 x its 11 MB guess is the smaller");
+  }
+
+  @Test
   void aKillRaisesTheNextCapToTheRetryRulesWhateverTheCalibration() {
     PeakEvidence killed = new PeakEvidence(0, 0, 300, OptionalDouble.empty(),
         OptionalDouble.empty(), new PeakCalibration());

@@ -14,8 +14,9 @@ import java.util.OptionalDouble;
  * failure rate (split conformal prediction over log-ratios).
  *
  * <p>Every measured run, when it completes, adds one <em>score</em>: {@code ln(peak / anchor)},
- * where the anchor is the largest peak its analysis had shown before it (a kill at a cap counts
- * as a peak of at least that cap). Scores are kept per <em>bucket</em> of how many measured runs
+ * where the anchor is the largest peak its analysis had shown before it, or a kill's cap when
+ * the analysis was killed since its last measured run — the same anchor a cap is set from
+ * ({@link Predictor.Earlier#largestPeakMb}). Scores are kept per <em>bucket</em> of how many measured runs
  * the analysis had then ({@code 1, 2, 3–4, 5–9, 10+}: an analysis with one earlier run
  * surprises more than one with fifty). An analysis's first run adds a score to the {@link
  * #TOOL} bucket instead when another analysis of the same tool ({@link #toolOf}: the last
@@ -51,9 +52,20 @@ public final class PeakCalibration {
 
   private final Object lock = new Object();
   private final ScorePool[] pools = new ScorePool[BUCKETS];
-  /** Largest log peak per analysis (measured or killed at) and per tool, and measured runs. */
-  private final Map<String, double[]> analyses = new HashMap<>();
+  private final Map<String, Anchor> analyses = new HashMap<>();
+  /** Largest log peak per tool. */
   private final Map<String, Double> toolPeaks = new HashMap<>();
+
+  /** What one analysis has shown so far, as {@link Predictor.Earlier} tells a prediction. */
+  private static final class Anchor {
+    private int measured;
+    private double largestLog = Double.NEGATIVE_INFINITY;
+    private double killedLog = Double.NEGATIVE_INFINITY; // since the last measured run
+
+    double log() {
+      return Math.max(largestLog, killedLog);
+    }
+  }
 
   /** An empty calibration; feed it with {@link #completed} and {@link #killed}. */
   public PeakCalibration() {
@@ -92,21 +104,20 @@ public final class PeakCalibration {
     double y = Math.log(peakMb);
     String tool = toolOf(analysisId);
     synchronized (lock) {
-      double[] a = analyses.get(analysisId);
-      if (a != null && a[1] > 0) {
-        add(bucket((int) a[1]), y - a[0]);
-      } else if (a == null) {
-        Double t = tool == null ? null : toolPeaks.get(tool);
-        if (t != null) {
-          add(TOOL, y - t);
-        }
-      }
+      Anchor a = analyses.get(analysisId);
       if (a == null) {
-        analyses.put(analysisId, new double[] {y, 1});
-      } else {
-        a[0] = Math.max(a[0], y);
-        a[1]++;
+        a = new Anchor();
+        analyses.put(analysisId, a);
       }
+      if (a.measured > 0) {
+        pools[bucket(a.measured)].add(y - a.log());
+      } else if (a.killedLog == Double.NEGATIVE_INFINITY && tool != null
+          && toolPeaks.containsKey(tool)) {
+        pools[TOOL].add(y - toolPeaks.get(tool));
+      }
+      a.measured++;
+      a.largestLog = Math.max(a.largestLog, y);
+      a.killedLog = Double.NEGATIVE_INFINITY;
       if (tool != null) {
         toolPeaks.merge(tool, y, Math::max);
       }
@@ -114,8 +125,9 @@ public final class PeakCalibration {
   }
 
   /**
-   * A run of {@code analysisId} was killed at a memory cap: its peak was at least the cap. It
-   * raises the analysis's anchor but adds no score (a censored figure is no measurement).
+   * A run of {@code analysisId} was killed at a memory cap: its peak was at least the cap. Until
+   * the analysis's next measured run the cap is its anchor; it adds no score (a censored figure
+   * is no measurement).
    */
   public void killed(String analysisId, double capMb) {
     if (analysisId == null || !(capMb > 0) || !Double.isFinite(capMb)) {
@@ -123,8 +135,8 @@ public final class PeakCalibration {
     }
     double y = Math.log(capMb);
     synchronized (lock) {
-      double[] a = analyses.computeIfAbsent(analysisId, k -> new double[] {y, 0});
-      a[0] = Math.max(a[0], y);
+      Anchor a = analyses.computeIfAbsent(analysisId, k -> new Anchor());
+      a.killedLog = Math.max(a.killedLog, y);
     }
   }
 
@@ -135,7 +147,7 @@ public final class PeakCalibration {
   public void coldPrediction(double predictedMb, double peakMb) {
     if (predictedMb > 0 && peakMb > 0 && Double.isFinite(predictedMb) && Double.isFinite(peakMb)) {
       synchronized (lock) {
-        add(MODEL, Math.log(peakMb / predictedMb));
+        pools[MODEL].add(Math.log(peakMb / predictedMb));
       }
     }
   }
@@ -153,10 +165,6 @@ public final class PeakCalibration {
       throw new IllegalArgumentException("target failure rate must be in (0, 1), got "
           + targetFailureRate);
     }
-  }
-
-  private void add(int bucket, double score) {
-    pools[bucket].add(score);
   }
 
   /** The largest peak the runs of {@code tool} have had, MB (empty when none has run). */

@@ -37,35 +37,42 @@ public record PeakEvidence(int measuredRuns, double largestPeakMb, double killed
    * The calibrated memory cap at a target first-attempt failure rate, never below the retry
    * rule's cap after a kill: the analysis's largest peak times the learned margin; for an
    * analysis with no run, the smaller of its tool's largest peak and the model's prediction,
-   * each times its own margin at half the rate (together they fail at most the rate), or the
-   * one of them there is at the full rate. Empty when there is no evidence to size from (or too
+   * each times its own margin at half the rate (together they fail at most the rate), else the
+   * tool's (or the model's) alone at the full rate. Empty when there is no evidence to size from (or too
    * few scores to promise the rate), except after a kill, where the retry rule still holds.
    */
   public OptionalDouble capMb(double targetFailureRate) {
     double floor = RETRY_FACTOR * killedAtMb;
-    OptionalDouble cap;
-    if (measuredRuns > 0) {
-      cap = scaled(largestPeakMb, calibration.logMargin(measuredRuns, targetFailureRate));
-    } else {
-      OptionalDouble tool = OptionalDouble.empty();
-      OptionalDouble model = OptionalDouble.empty();
-      boolean both = toolPeakMb.isPresent() && modelPeakMb.isPresent()
-          && calibration.logMargin(0, targetFailureRate / 2).isPresent()
-          && calibration.modelMargin(targetFailureRate / 2).isPresent();
-      double rate = both ? targetFailureRate / 2 : targetFailureRate;
-      if (toolPeakMb.isPresent()) {
-        tool = scaled(toolPeakMb.getAsDouble(), calibration.logMargin(0, rate));
-      }
-      if (modelPeakMb.isPresent()) {
-        model = scaled(modelPeakMb.getAsDouble(), calibration.modelMargin(rate));
-      }
-      cap = tool.isEmpty() ? model : model.isEmpty() ? tool
-          : OptionalDouble.of(Math.min(tool.getAsDouble(), model.getAsDouble()));
-    }
+    OptionalDouble cap = measuredRuns > 0
+        ? scaled(largestPeakMb, calibration.logMargin(measuredRuns, targetFailureRate))
+        : firstRunCap(targetFailureRate);
     if (cap.isPresent()) {
       return OptionalDouble.of(Math.max(floor, cap.getAsDouble()));
     }
     return floor > 0 ? OptionalDouble.of(floor) : OptionalDouble.empty();
+  }
+
+  /** The cap of an analysis with no run: from its tool and from the model (see {@link #capMb}). */
+  private OptionalDouble firstRunCap(double rate) {
+    OptionalDouble tool = fromTool(rate / 2);
+    OptionalDouble model = fromModel(rate / 2);
+    if (tool.isPresent() && model.isPresent()) {
+      return OptionalDouble.of(Math.min(tool.getAsDouble(), model.getAsDouble()));
+    }
+    tool = fromTool(rate);
+    return tool.isPresent() ? tool : fromModel(rate);
+  }
+
+  private OptionalDouble fromTool(double rate) {
+    return toolPeakMb.isPresent()
+        ? scaled(toolPeakMb.getAsDouble(), calibration.logMargin(0, rate))
+        : OptionalDouble.empty();
+  }
+
+  private OptionalDouble fromModel(double rate) {
+    return modelPeakMb.isPresent()
+        ? scaled(modelPeakMb.getAsDouble(), calibration.modelMargin(rate))
+        : OptionalDouble.empty();
   }
 
   private static OptionalDouble scaled(double anchorMb, OptionalDouble logMargin) {

@@ -124,6 +124,12 @@ class PeakCalibrationTest {
         <= ScorePool.expectedWastage(peaks, Math.exp(quantile)) + 1e-12);
   }
 
+  /** The one score of the bucket of analyses with {@code measuredRuns} runs. */
+  private static double onlyScore(PeakCalibration c, int measuredRuns) {
+    assertEquals(1, c.scores(PeakCalibration.bucket(measuredRuns)));
+    return c.logMargin(measuredRuns, 0.5).getAsDouble();
+  }
+
   private static List<Double> toList(Iterable<Double> values) {
     List<Double> l = new ArrayList<>();
     values.forEach(l::add);
@@ -137,11 +143,15 @@ class PeakCalibrationTest {
     c.completed("x:SORT", 200);
     assertEquals(0, c.scores(PeakCalibration.TOOL) + c.scores(PeakCalibration.bucket(1)),
         "a kill is no measured run: the first measurement is not scored");
+    c.killed("x:SORT", 300); // killed again since that measured run: the cap is the anchor
     c.completed("x:SORT", 280);
     assertEquals(1, c.scores(PeakCalibration.bucket(1)));
     assertEquals(1, c.logMargin(1, 0.5).isPresent() ? 1 : 0);
     assertEquals(Math.log(280.0 / 300), c.logMargin(1, 0.5).getAsDouble(), 1e-12,
         "scored against the kill's 300 MB, not the 200 MB measured");
+    c.completed("x:SORT", 250);
+    assertEquals(Math.log(250.0 / 280), onlyScore(c, 2), 1e-12,
+        "a measured run since: the kill no longer anchors, as for the cap");
     c.completed("y:sort", 250);
     assertEquals(1, c.scores(PeakCalibration.TOOL), "y's first run scored against x's tool");
     assertEquals(280.0, c.toolPeakMb("sort").getAsDouble(), 1e-9);
