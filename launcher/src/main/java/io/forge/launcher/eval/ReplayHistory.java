@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a live Forge would know at one moment of a replay: the runs completed so far, per
- * analysis, the peak calibration they make, and the model last trained. It is the {@link Predictor.Source} evaluate predicts
- * from, the same interface the launcher's snapshot implements.
+ * What a live Forge would know at one moment of a replay: the runs completed so far, per analysis,
+ * the peak calibration they make, and the model last trained. It is the {@link Predictor.Source}
+ * evaluate predicts from, the same interface the launcher's snapshot implements.
  */
 final class ReplayHistory implements Predictor.Source {
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The scores of one group of evaluated runs (all, one label): prediction accuracy, each
- * policy's sizing outcome, Forge's trade-off at several target failure rates and, for a label, the same per
+ * The scores of one group of evaluated runs (all, one label): prediction accuracy, each policy's
+ * sizing outcome, Forge's trade-off at several target failure rates and, for a label, the same per
  * analysis, so that a loss can be traced to the processes that caused it.
  */
 final class Scores {

@@ -14,17 +14,16 @@ import java.util.OptionalDouble;
  * failure rate (split conformal prediction over log-ratios).
  *
  * <p>Every measured run, when it completes, adds one <em>score</em>: {@code ln(peak / anchor)},
- * where the anchor is the largest peak its analysis had shown before it, or a kill's cap when
- * the analysis was killed since its last measured run — the same anchor a cap is set from
- * ({@link Predictor.Earlier#largestPeakMb}). Scores are kept per <em>bucket</em> of how many measured runs
- * the analysis had then ({@code 1, 2, 3–4, 5–9, 10+}: an analysis with one earlier run
- * surprises more than one with fifty). An analysis's first run adds a score to the {@link
- * #TOOL} bucket instead when another analysis of the same tool ({@link #toolOf}: the last
- * {@code :}-segment of the id, e.g. {@code SAMTOOLS_SORT}) had run: the anchor is then that
- * tool's largest peak. A run a trained model predicted before its analysis had completed any
- * run adds {@code ln(peak / predicted)} to the {@link #MODEL} bucket ({@link #coldPrediction}):
- * how far to trust a model on analyses it has never seen. The newest {@value #MAX_SCORES}
- * scores of each bucket are kept.
+ * where the anchor is the largest peak its analysis had shown before it, or a kill's cap when the
+ * analysis was killed since its last measured run — the same anchor a cap is set from ({@link
+ * Predictor.Earlier#largestPeakMb}). Scores are kept per <em>bucket</em> of how many measured runs
+ * the analysis had then ({@code 1, 2, 3–4, 5–9, 10+}: an analysis with one earlier run surprises
+ * more than one with fifty). An analysis's first run adds a score to the {@link #TOOL} bucket
+ * instead when another analysis of the same tool ({@link #toolOf}: the last {@code :}-segment of
+ * the id, e.g. {@code SAMTOOLS_SORT}) had run: the anchor is then that tool's largest peak. A run a
+ * trained model predicted before its analysis had completed any run adds {@code ln(peak /
+ * predicted)} to the {@link #MODEL} bucket ({@link #coldPrediction}): how far to trust a model on
+ * analyses it has never seen. The newest {@value #MAX_SCORES} scores of each bucket are kept.
  *
  * <p>{@link #logMargin} turns a bucket's scores into the margin of a cap ({@link ScorePool}):
  * the conformal quantile at {@code 1 − target} (the ⌈(m + 1)(1 − target)⌉-th smallest of m

@@ -34,12 +34,12 @@ public record PeakEvidence(int measuredRuns, double largestPeakMb, double killed
   }
 
   /**
-   * The calibrated memory cap at a target first-attempt failure rate, never below the retry
-   * rule's cap after a kill: the analysis's largest peak times the learned margin; for an
-   * analysis with no run, the smaller of its tool's largest peak and the model's prediction,
-   * each times its own margin at half the rate (together they fail at most the rate), else the
-   * tool's (or the model's) alone at the full rate. Empty when there is no evidence to size from (or too
-   * few scores to promise the rate), except after a kill, where the retry rule still holds.
+   * The calibrated memory cap at a target first-attempt failure rate, never below the retry rule's
+   * cap after a kill: the analysis's largest peak times the learned margin; for an analysis with no
+   * run, the smaller of its tool's largest peak and the model's prediction, each times its own
+   * margin at half the rate (together they fail at most the rate), else the tool's (or the model's)
+   * alone at the full rate. Empty when there is no evidence to size from (or too few scores to
+   * promise the rate), except after a kill, where the retry rule still holds.
    */
   public OptionalDouble capMb(double targetFailureRate) {
     double floor = RETRY_FACTOR * killedAtMb;

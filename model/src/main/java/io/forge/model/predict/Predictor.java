@@ -103,7 +103,8 @@ public final class Predictor {
 
   /** Predicts a job and returns the features it used. */
   public Planned plan(Job job) {
-    Earlier earlier = job.analysisId() == null ? Earlier.none() : source.earlierRuns(job.analysisId());
+    Earlier earlier = job.analysisId() == null ? Earlier.none()
+        : source.earlierRuns(job.analysisId());
     Features features = FeatureExtractor.extract(job, earlier.summary());
     Prediction prediction = predict(features, earlier);
     return new Planned(job, features, prediction,

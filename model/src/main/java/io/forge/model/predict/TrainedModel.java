@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * One boosted regressor per target, trained on {@code ln(target)} less the job's anchor ({@link
- * FeatureLayout#anchorLog}) and flattened into a {@link CompiledForest}, plus the hold-out residual standard deviation per runtime that sets each
- * prediction's interval. Immutable and thread-safe.
+ * FeatureLayout#anchorLog}) and flattened into a {@link CompiledForest}, plus the hold-out residual
+ * standard deviation per runtime that sets each prediction's interval. Immutable and thread-safe.
  *
  * <p>Its payload is a small versioned binary format of this project ({@link #payloadBytes()}),
  * not Java serialisation: reading a stored model instantiates no classes named by the data, and

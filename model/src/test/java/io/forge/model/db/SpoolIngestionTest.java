@@ -60,8 +60,7 @@ class SpoolIngestionTest {
     spool.record(run);
     // Rewrite its recorder as a process that no longer exists.
     Path file = spool.dir().resolve(Spool.fileName(run));
-    String text = Files.readString(file).replaceAll("(?m)^recorder_pid=\\d+$", "recorder_pid=999999999");
-    Files.writeString(file, text);
+    deadRecorder(file);
     HistoryStore store = HistoryStore.open(StoreLocation.embedded(home));
     SpoolIngestion.Result ingestion = store.ingest(spool, T0.plusSeconds(5));
     assertEquals(1, ingestion.abandoned());
@@ -78,12 +77,12 @@ class SpoolIngestionTest {
     NewRun run = TestRuns.newRun("raced.py", "", 1, T0);
     spool.record(run);
     Path file = spool.dir().resolve(Spool.fileName(run));
-    Files.writeString(file, Files.readString(file).replaceAll("(?m)^recorder_pid=\\d+$", "recorder_pid=999999999"));
+    deadRecorder(file);
     List<Spool.Entry> stale = spool.entries(new ArrayList<>());
     assertNull(stale.get(0).settlement());
 
     spool.settle(run, TestRuns.ok(new Usage(2, 20, 3), T0.plusSeconds(4)));
-    Files.writeString(file, Files.readString(file).replaceAll("(?m)^recorder_pid=\\d+$", "recorder_pid=999999999"));
+    deadRecorder(file);
 
     HistoryStore store = HistoryStore.open(StoreLocation.embedded(home));
     SpoolIngestion.Result ingestion = store.ingestion().ingest(spool, stale, new ArrayList<>(),
@@ -93,5 +92,11 @@ class SpoolIngestionTest {
     assertEquals(Outcome.OK, row.outcome());
     assertEquals(new Usage(2, 20, 3), row.actual());
     assertEquals(0, spool.size());
+  }
+
+  /** Rewrites a spool file's recorder as a process that no longer exists. */
+  private static void deadRecorder(Path file) throws java.io.IOException {
+    Files.writeString(file, Files.readString(file)
+        .replaceAll("(?m)^recorder_pid=\\d+$", "recorder_pid=999999999"));
   }
 }
