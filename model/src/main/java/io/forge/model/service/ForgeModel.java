@@ -113,7 +113,7 @@ public final class ForgeModel {
   public PeakCalibration calibration() {
     PeakCalibration c = calibration;
     if (c == null) {
-      c = history.evidence().calibration();
+      c = history.evidence().replay(1).calibration();
       calibration = c;
     }
     return c;

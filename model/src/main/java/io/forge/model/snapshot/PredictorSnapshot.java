@@ -1,6 +1,7 @@
 package io.forge.model.snapshot;
 
 import io.forge.model.Usage;
+import io.forge.model.db.EvidenceQueries;
 import io.forge.model.db.HistoryStore;
 import io.forge.model.db.ModelRepository;
 import io.forge.model.features.PriorRuns;
@@ -53,8 +54,8 @@ public record PredictorSnapshot(Optional<TrainedModel> model,
   /** Builds the snapshot from the database. */
   public static PredictorSnapshot build(HistoryStore history, ModelRepository models,
       int recentLimit) {
-    return new PredictorSnapshot(models.latest(), history.evidence().allPriorRuns(recentLimit),
-        history.evidence().calibration());
+    EvidenceQueries.Replayed replayed = history.evidence().replay(recentLimit);
+    return new PredictorSnapshot(models.latest(), replayed.analyses(), replayed.calibration());
   }
 
   /** Writes the snapshot atomically (readers see the old or the new file, never half). */

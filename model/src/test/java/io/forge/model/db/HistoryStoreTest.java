@@ -50,7 +50,7 @@ class HistoryStoreTest {
     store.settle(burst.runId(), TestRuns.ok(new Usage(1, 120, 1), t.plusSeconds(20)));
     store.settle(later.runId(), TestRuns.ok(new Usage(1, 130, 1), t.plusSeconds(40)));
     store.settle(prior.runId(), TestRuns.ok(new Usage(1, 130, 1), t.plusSeconds(50)));
-    PeakCalibration c = store.evidence().calibration();
+    PeakCalibration c = store.evidence().replay(10).calibration();
     assertEquals(2, c.scores(PeakCalibration.MODEL), "the first run and the one predicted"
         + " before it settled; not the one predicted after, nor a prior's guess");
   }
@@ -197,7 +197,7 @@ class HistoryStoreTest {
     assertEquals(1200.0, prior.summary().last().peakRssMb());
     assertEquals(0, store.evidence().priorRuns("unknown.py", 10).summary().count());
     assertEquals(1500.0, prior.killedAtMb(), "killed at its cap after its last measured run");
-    assertEquals(1500.0, store.evidence().allPriorRuns(10).get("x.py").killedAtMb());
+    assertEquals(1500.0, store.evidence().replay(10).analyses().get("x.py").killedAtMb());
 
     NewRun after = TestRuns.newRun("x.py", "", 1, t.plusSeconds(600));
     store.record(after);
@@ -208,11 +208,11 @@ class HistoryStoreTest {
     store.record(onlyKilled);
     store.settle(onlyKilled.runId(),
         new Settlement(null, Outcome.OOM_KILLED, 137, t.plusSeconds(701)));
-    Predictor.Earlier y = store.evidence().allPriorRuns(10).get("y.py");
+    Predictor.Earlier y = store.evidence().replay(10).analyses().get("y.py");
     assertEquals(64.0, y.killedAtMb(), "an analysis that was only ever killed is known too");
     assertEquals(0, y.summary().count());
 
-    PeakCalibration c = store.evidence().calibration();
+    PeakCalibration c = store.evidence().replay(10).calibration();
     assertEquals(12, c.scores(PeakCalibration.bucket(1)) + c.scores(PeakCalibration.bucket(2))
         + c.scores(PeakCalibration.bucket(3)) + c.scores(PeakCalibration.bucket(5))
         + c.scores(PeakCalibration.bucket(10)), "one score per measured run after the first");
