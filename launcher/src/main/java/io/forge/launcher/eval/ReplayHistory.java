@@ -1,14 +1,11 @@
 package io.forge.launcher.eval;
 
 import io.forge.model.Usage;
-import io.forge.model.features.PriorRuns;
 import io.forge.model.predict.ColdStart;
 import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import io.forge.model.predict.TrainedModel;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,20 +16,14 @@ import java.util.Optional;
  */
 final class ReplayHistory implements Predictor.Source {
 
-  private final Map<String, List<Usage>> recent = new HashMap<>();
-  private final Map<String, PriorRuns> summaries = new HashMap<>();
+  private final Map<String, Predictor.Earlier> analyses = new HashMap<>();
   private final PeakCalibration calibration = new PeakCalibration();
   private TrainedModel model;
 
   /** A run's actual is now known. */
   void completed(String analysisId, Usage actual) {
     calibration.completed(analysisId, actual.peakRssMb());
-    summaries.merge(analysisId, PriorRuns.none().plus(actual), (a, b) -> a.plus(actual));
-    List<Usage> window = recent.computeIfAbsent(analysisId, k -> new ArrayList<>());
-    window.add(actual);
-    if (window.size() > ColdStart.HISTORY_WINDOW) {
-      window.remove(0);
-    }
+    analyses.put(analysisId, earlierRuns(analysisId).plus(actual, ColdStart.HISTORY_WINDOW));
   }
 
   /** A run its model predicted before its analysis had a completed run has completed. */
@@ -47,9 +38,7 @@ final class ReplayHistory implements Predictor.Source {
 
   @Override
   public Predictor.Earlier earlierRuns(String analysisId) {
-    PriorRuns summary = summaries.get(analysisId);
-    return summary == null ? Predictor.Earlier.none()
-        : new Predictor.Earlier(List.copyOf(recent.get(analysisId)), summary);
+    return analyses.getOrDefault(analysisId, Predictor.Earlier.none());
   }
 
   @Override

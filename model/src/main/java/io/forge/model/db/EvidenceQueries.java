@@ -1,7 +1,6 @@
 package io.forge.model.db;
 
 import io.forge.model.Usage;
-import io.forge.model.features.PriorRuns;
 import io.forge.model.predict.PeakCalibration;
 import io.forge.model.predict.Predictor;
 import java.sql.PreparedStatement;
@@ -9,16 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The reads that size a job: what each analysis's earlier runs showed (a summary, the last few,
  * a kill since) and the peak calibration of the whole history. Both come from one fold over the
- * runs in the order they settled — the order a launch adds its spooled runs in ({@link
- * PriorRuns#plus}) — so the database, the snapshot and a launch agree to the last bit. Reads
+ * runs in the order they settled, each added by {@link Predictor.Earlier#plus} as a launch adds
+ * its spooled runs — so the database, the snapshot and a launch agree to the last bit. Reads
  * never write.
  */
 public final class EvidenceQueries {
@@ -92,9 +89,7 @@ public final class EvidenceQueries {
   /** One analysis as the fold has seen it so far. */
   private static final class Seen {
     private final int window;
-    private final ArrayDeque<Usage> recent = new ArrayDeque<>();
-    private PriorRuns summary = PriorRuns.none();
-    private double killedAtMb;
+    private Predictor.Earlier earlier = Predictor.Earlier.none();
     private Instant firstSettled;
 
     Seen(int window) {
@@ -105,7 +100,7 @@ public final class EvidenceQueries {
     void add(ResultSet rs, PeakCalibration calibration) throws SQLException {
       String analysis = rs.getString(1);
       if ("oom_killed".equals(rs.getString(2))) {
-        killedAtMb = Math.max(killedAtMb, rs.getDouble(4));
+        earlier = earlier.killedAt(rs.getDouble(4));
         if (calibration != null) {
           calibration.killed(analysis, rs.getDouble(4));
         }
@@ -115,23 +110,18 @@ public final class EvidenceQueries {
         firstSettled = instant(rs, 8);
       }
       if (calibration != null) {
-        boolean cold = summary.count() == 0 || instant(rs, 7).isBefore(firstSettled);
+        boolean cold = earlier.summary().count() == 0 || instant(rs, 7).isBefore(firstSettled);
         if (cold && "model".equals(rs.getString(5)) && rs.getDouble(6) > 0) {
           calibration.coldPrediction(rs.getDouble(6), rs.getDouble(3));
         }
         calibration.completed(analysis, rs.getDouble(3));
       }
-      Usage actual = new Usage(rs.getDouble(9), rs.getDouble(3), rs.getDouble(10));
-      summary = summary.plus(actual);
-      recent.addLast(actual);
-      if (recent.size() > window) {
-        recent.removeFirst();
-      }
-      killedAtMb = 0; // a measured run since: the kill no longer bounds the next cap
+      earlier = earlier.plus(new Usage(rs.getDouble(9), rs.getDouble(3), rs.getDouble(10)),
+          window);
     }
 
     Predictor.Earlier earlier() {
-      return new Predictor.Earlier(List.copyOf(recent), summary, killedAtMb);
+      return earlier;
     }
   }
 

@@ -57,6 +57,25 @@ public final class Predictor {
     public double largestPeakMb() {
       return Math.max(summary.max().peakRssMb(), killedAtMb);
     }
+
+    /**
+     * These runs and one more measured one, keeping the newest {@code window}: the one rule by
+     * which the database, the snapshot, a launch's spool and evaluate add a settled run. A kill
+     * before it no longer bounds the next cap.
+     */
+    public Earlier plus(io.forge.model.Usage actual, int window) {
+      List<io.forge.model.Usage> recent = new ArrayList<>(recentOldestFirst.size() + 1);
+      recent.addAll(recentOldestFirst);
+      recent.add(actual);
+      int from = Math.max(0, recent.size() - window);
+      return new Earlier(List.copyOf(recent.subList(from, recent.size())), summary.plus(actual),
+          0);
+    }
+
+    /** These runs and one killed at a memory cap since. */
+    public Earlier killedAt(double capMb) {
+      return new Earlier(recentOldestFirst, summary, Math.max(killedAtMb, capMb));
+    }
   }
 
   /**

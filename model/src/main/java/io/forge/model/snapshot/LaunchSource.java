@@ -1,7 +1,5 @@
 package io.forge.model.snapshot;
 
-import io.forge.model.Usage;
-import io.forge.model.features.PriorRuns;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.Settlement;
 import io.forge.model.predict.ColdStart;
@@ -140,21 +138,12 @@ public final class LaunchSource implements Predictor.Source {
       return base;
     }
     pending.sort(BY_SETTLEMENT);
-    PriorRuns summary = base.summary();
-    List<Usage> recent = new ArrayList<>(base.recentOldestFirst());
-    double killedAt = base.killedAtMb();
+    Predictor.Earlier earlier = base;
     for (Spool.Settled e : pending) {
-      if (e.actual() == null) {
-        killedAt = Math.max(killedAt, e.killedAtMb());
-        continue;
-      }
-      summary = summary.plus(e.actual());
-      recent.add(e.actual());
-      killedAt = 0; // a measured run since: the kill no longer raises the next cap
+      earlier = e.actual() == null ? earlier.killedAt(e.killedAtMb())
+          : earlier.plus(e.actual(), ColdStart.HISTORY_WINDOW);
     }
-    int from = Math.max(0, recent.size() - ColdStart.HISTORY_WINDOW);
-    return new Predictor.Earlier(List.copyOf(recent.subList(from, recent.size())), summary,
-        killedAt);
+    return earlier;
   }
 
   @Override
