@@ -3,8 +3,9 @@
 # per workflow, e.g. ../shared/data/nextflow-traces) is imported into a fresh home with the
 # subfolder names as labels, then `evaluate --holdout-label L` runs for each label under each
 # protocol, every other label's runs being earlier history. Prints one table per protocol:
-# wastage GB·h / first-attempt failures per policy, and Forge's wastage over the best
-# baseline's. The README's hold-out tables come from here.
+# wastage GB·h / first-attempt failures per policy, Forge's wastage over the best baseline's,
+# and the hindsight bound's (each process capped at its largest peak, known in hindsight: the
+# least any one-cap-per-process rule can waste). The README's hold-out tables come from here.
 #
 #   bash launcher/bench/holdout.sh ../shared/data/nextflow-traces            # live and paper
 #   PROTOCOLS=live bash launcher/bench/holdout.sh /path/to/traces
@@ -50,7 +51,8 @@ for protocol in protocols:
     print(f"\n--protocol {protocol} --holdout-label L (wastage GB·h / first-attempt failures)")
     print(f"{'workflow':12} {'runs':>6} {'forge':>14} {'forge_spec':>14} "
           + " ".join(f"{b:>14}" for b in baselines)
-          + f" {'forge/best':>10} {'fail %':>7} {'µs mean':>7} {'µs p99':>7}")
+          + f" {'hindsight':>14} {'forge/best':>10} {'hind/best':>9} {'fail %':>7}"
+          + f" {'µs mean':>7} {'µs p99':>7}")
     for path in sorted(glob.glob(os.path.join(work, protocol + "-*.json"))):
         r = json.load(open(path))
         g = r["overall"]
@@ -59,11 +61,13 @@ for protocol in protocols:
                           if p in s else "-")
         best = min(s[p]["wastage_gbh"] for p in baselines if p in s)
         ratio = s["forge"]["wastage_gbh"] / best if best > 0 else float("inf")
+        hind = s["hindsight"]["wastage_gbh"] / best if best > 0 else float("inf")
         fail = 100.0 * s["forge"]["first_attempt_failure_rate"]
         print(f"{r['holdout_label']:12} {g['runs']:>6} {cell('forge'):>14}"
               + f" {cell('forge_spec'):>14} "
               + " ".join(f"{cell(p):>14}" for p in baselines)
-              + f" {ratio:>10.2f} {fail:>7.1f} {r['decision_us'].get('mean', 0):>7}"
+              + f" {cell('hindsight'):>14} {ratio:>10.2f} {hind:>9.2f} {fail:>7.1f}"
+              + f" {r['decision_us'].get('mean', 0):>7}"
               + f" {r['decision_us'].get('p99', 0):>7}")
 PY
 if [ -n "$keep" ]; then

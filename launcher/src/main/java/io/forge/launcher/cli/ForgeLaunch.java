@@ -201,6 +201,10 @@ public final class ForgeLaunch implements Callable<Integer> {
   ForgeModel ingested() {
     ForgeModel f = forge();
     var result = f.ingest();
+    if (result.implausible() > 0) {
+      err.println("forge: " + result.implausible() + " spooled run(s) held figures no job can"
+          + " have; recorded with their outcome, without the figures");
+    }
     if (!result.unreadable().isEmpty()) {
       err.println("forge: spool files that cannot be read were left in place: "
           + result.unreadable());

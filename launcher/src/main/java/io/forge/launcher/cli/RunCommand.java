@@ -11,7 +11,9 @@ import io.forge.launcher.run.JobPlanner;
 import io.forge.launcher.run.JobRunner;
 import io.forge.launcher.run.RunReport;
 import io.forge.model.Json;
+import io.forge.model.db.Patience;
 import io.forge.model.predict.Predictor;
+import io.forge.model.service.ForgeModel;
 import io.forge.model.snapshot.LaunchSource;
 import io.forge.model.spool.Spool;
 import java.io.IOException;
@@ -76,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
   /** Spooled runs after which a launch moves them into the embedded database itself. */
   static final int INGEST_AT_SPOOL_SIZE = 100;
 
+  /** How long a launch whose job has ended gives a server database to take its run, ms. */
+  static final long DELIVERY_BUDGET_MS = 1000;
+
   @Override
   public Integer call() throws IOException {
     if (command.isEmpty()) {
@@ -113,22 +118,59 @@ final class RunCommand implements Callable<Integer> {
         home.resolve("native"));
     RunReport report = runner.run(spec, new JobRunner.Options(m,
         StaticLimits.of(memoryLimitMb, timeoutS), force, settings.enforcement()));
-    if (!settings.store().isEmbeddedFile() || spool.size() >= INGEST_AT_SPOOL_SIZE) {
-      // A shared server database is kept current after every run; the embedded one is caught
-      // up by whoever opens it next, or here once enough runs have been spooled.
-      try {
-        parent.forge().ingest();
-      } catch (RuntimeException e) {
-        parent.err().println("forge: run recorded in " + spool.dir() + " but not yet in the"
-            + " database: " + ForgeLaunch.oneLine(e));
-      }
-    }
+    deliver(settings, spool);
     if (jsonReport != null) {
-      Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");
+      try {
+        Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");
+      } catch (IOException e) {
+        // The job has run: its exit code and summary stand, Forge's own failure is said.
+        parent.err().println("forge: cannot write the JSON report to " + jsonReport + ": "
+            + ForgeLaunch.oneLine(e));
+      }
     }
     if (!quiet) {
       parent.err().println(report.summaryLine());
     }
     return report.exitCode();
+  }
+
+  /**
+   * Moves the spooled runs into the database when it pays, never holding the launch up: a
+   * shared server database gets them after every run, within {@link #DELIVERY_BUDGET_MS} (a
+   * server that is down or slow costs a launch one second and one line; the runs stay in the
+   * spool for the next command that reads the history); the embedded file once enough runs
+   * are spooled, by one launch at a time — the others go on without waiting for it, and a
+   * file busy for more than a second is left to the next reader, silently.
+   */
+  private void deliver(Settings settings, Spool spool) {
+    boolean server = !settings.store().isEmbeddedFile();
+    if (!server && spool.size() < INGEST_AT_SPOOL_SIZE) {
+      return;
+    }
+    Throwable[] failure = new Throwable[1];
+    Thread delivery = new Thread(() -> {
+      try {
+        ForgeModel.open(settings.store(), settings.clock(), Patience.LAUNCH)
+            .ingestUnlessBusy();
+      } catch (IOException | RuntimeException e) {
+        failure[0] = e;
+      }
+    }, "forge-delivery");
+    delivery.setDaemon(true);
+    delivery.start();
+    try {
+      delivery.join(server ? DELIVERY_BUDGET_MS : 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!server) {
+      return;
+    }
+    String why = delivery.isAlive() ? "no answer within " + DELIVERY_BUDGET_MS / 1000 + " s"
+        : failure[0] != null ? ForgeLaunch.oneLine(failure[0]) : null;
+    if (why != null) {
+      parent.err().println("forge: run recorded in " + spool.dir() + ", not yet in the"
+          + " database (" + why + "); the next command that reads the history moves it in");
+    }
   }
 }

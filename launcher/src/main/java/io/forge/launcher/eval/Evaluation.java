@@ -40,7 +40,9 @@ import java.util.TreeMap;
  * </ul>
  *
  * Forge predicts every run, scored or not, as a live Forge would, and its model is retrained on
- * the completed runs every {@code retrainEvery} of them.
+ * the completed runs every {@code retrainEvery} of them. {@code hindsight} is a bound, not a
+ * policy: each analysis capped at the largest peak its scored runs reach, known in hindsight —
+ * the least any rule that gives an analysis one cap for all its runs can waste without failing.
  */
 public final class Evaluation {
 
@@ -108,8 +110,13 @@ public final class Evaluation {
     List<RunRecord> ordered = timeline.runs();
     boolean[] scored = scored(ordered, s);
     int toScore = 0;
-    for (boolean b : scored) {
-      toScore += b ? 1 : 0;
+    Map<String, Double> hindsight = new HashMap<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      if (scored[i]) {
+        toScore++;
+        hindsight.merge(ordered.get(i).analysisId(), ordered.get(i).actual().peakRssMb(),
+            Math::max);
+      }
     }
     // Both keep the order of `ordered`, which is already in submission order.
     List<TrainingRow> rows = s.sequential() ? TrainingSets.sequential(ordered)
@@ -184,6 +191,7 @@ public final class Evaluation {
       caps.put("static", s.staticMb());
       caps.put("max_history", baselines.maxHistory(run.analysisId(), request));
       caps.put("witt_lr", baselines.wittLr(run.analysisId(), run.inputTotalMb(), request));
+      caps.put("hindsight", hindsight.get(run.analysisId()));
       Map<Double, Double> targetCaps = new TreeMap<>();
       for (Map.Entry<Double, SizingPolicy> t : targetPolicies.entrySet()) {
         targetCaps.put(t.getKey(), cap(t.getValue(), p, evidence, request, baselines));

@@ -28,7 +28,8 @@ import java.util.OptionalDouble;
  *       run (the static timeout before); the user's own limits are upper bounds (Forge never
  *       sets more than was asked, and says so when the history shows the asked memory is too
  *       small); the host budget caps everything; when even the low end of the predicted peak
- *       RSS exceeds the host budget the job is refused (unless forced).
+ *       RSS exceeds the host budget, and two of the analysis's recent runs did too, the job is
+ *       refused (unless forced).
  *   <li>{@code dry-run}: no limits; a job that enforce mode would refuse is reported, not
  *       stopped.
  *   <li>{@code deterministic}: the static limits, whatever the prediction says.
@@ -219,7 +220,7 @@ public final class SizingPolicy {
     if (mode == Mode.DETERMINISTIC) {
       return new SizingDecision(false, staticLimits, null);
     }
-    String refusal = refusal(prediction, hostBudgetMb);
+    String refusal = refusal(prediction, evidence, hostBudgetMb);
     if (mode == Mode.DRY_RUN) {
       return new SizingDecision(
           false, Limits.none(), refusal == null ? null : "dry-run, not refused: " + refusal);
@@ -270,13 +271,19 @@ public final class SizingPolicy {
         new Limits(cap, timeout, "predicted", memoryBound || timeoutBound), note);
   }
 
-  private static String refusal(Prediction p, double hostBudgetMb) {
-    if (p.basis() == Basis.PRIOR || p.rssInterval().low() <= hostBudgetMb) {
+  /**
+   * Why the job cannot run here, or null: the low end of its predicted peak is above the host
+   * budget, and so are at least two of its analysis's recent measured runs — a model's guess
+   * or one outlying run is never enough to refuse a job.
+   */
+  private static String refusal(Prediction p, PeakEvidence evidence, double hostBudgetMb) {
+    if (p.basis() == Basis.PRIOR || p.rssInterval().low() <= hostBudgetMb
+        || evidence.corroboratedPeakMb() <= hostBudgetMb) {
       return null;
     }
     return String.format(Locale.ROOT,
-        "refused: needs at least %.0f MB (predicted %.0f MB peak RSS) but the host budget is"
-            + " %.0f MB",
-        p.rssInterval().low(), p.peakRssMb(), hostBudgetMb);
+        "refused: needs at least %.0f MB (predicted %.0f MB peak RSS; two of its recent runs"
+            + " peaked at %.0f MB or more) but the host budget is %.0f MB",
+        p.rssInterval().low(), p.peakRssMb(), evidence.corroboratedPeakMb(), hostBudgetMb);
   }
 }

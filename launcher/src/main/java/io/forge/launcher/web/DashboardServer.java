@@ -41,6 +41,28 @@ public final class DashboardServer implements AutoCloseable {
   static final String API = "/api/forge/resource-predictor";
   private static final Pattern SETTLE = Pattern.compile(API + "/runs/([A-Za-z0-9-]{1,64})/settle");
 
+  /** Threads answering requests: a few slow clients must not take every one. */
+  static final int WORKERS = 16;
+
+  /**
+   * Seconds a client may take to send a whole request (headers and body), then to read the
+   * answer, before the JDK server closes its connection; without them four connections that
+   * sent half a request held every worker forever, {@code /healthz} included. Set for the
+   * JVM before its first HTTP server starts, unless the user set them.
+   */
+  static final String MAX_REQUEST_SECONDS = "10";
+
+  static final String MAX_RESPONSE_SECONDS = "30";
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+      System.setProperty("sun.net.httpserver.maxRspTime", MAX_RESPONSE_SECONDS);
+    }
+  }
+
   /** Window of the page and of {@code stats} without {@code ?last=}. */
   public static final int DEFAULT_WINDOW = 200;
 
@@ -64,7 +86,7 @@ public final class DashboardServer implements AutoCloseable {
         settings.clock());
     this.runs = new RunsApi(forge, predictor, settings);
     this.server = HttpServer.create(address, 64);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
+    this.executor = Executors.newFixedThreadPool(WORKERS, r -> {
       Thread t = new Thread(r, "forge-http");
       t.setDaemon(true);
       return t;
@@ -154,7 +176,11 @@ public final class DashboardServer implements AutoCloseable {
       } catch (StoreException e) {
         error(ex, 503, "database unavailable: " + e.getMessage());
       } catch (RuntimeException e) {
-        error(ex, 500, "internal error: " + e);
+        // The trace is for whoever runs the server; a client learns only that it failed.
+        System.err.println("forge: " + ex.getRequestMethod() + " "
+            + ex.getRequestURI().getPath() + " failed:");
+        e.printStackTrace();
+        error(ex, 500, "internal error (the server's log has the details)");
       }
     }
   }
@@ -174,15 +200,15 @@ public final class DashboardServer implements AutoCloseable {
       json(ex, 200, forge.stats(window(ex.getRequestURI())).toJson());
     } else if (path.equals(API + "/predict")) {
       expect(ex, "POST");
-      json(ex, 200, runs.predict(JsonBody.read(ex.getRequestBody())));
+      json(ex, 200, runs.predict(JsonBody.read(ex)));
     } else if (path.equals(API + "/runs")) {
       expect(ex, "POST");
-      json(ex, 201, runs.record(JsonBody.read(ex.getRequestBody())));
+      json(ex, 201, runs.record(JsonBody.read(ex)));
     } else {
       Matcher m = SETTLE.matcher(path);
       if (m.matches()) {
         expect(ex, "POST");
-        json(ex, 200, runs.settle(m.group(1), JsonBody.read(ex.getRequestBody())));
+        json(ex, 200, runs.settle(m.group(1), JsonBody.read(ex)));
       } else if (path.equals("/")) {
         ex.getResponseHeaders().add("Location", PAGE);
         send(ex, 302, "text/plain; charset=utf-8", "see " + PAGE);

@@ -1,6 +1,7 @@
 package io.forge.launcher.web;
 
 import io.forge.model.Json;
+import io.forge.model.Plausible;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,6 +24,19 @@ final class JsonBody {
     this.fields = fields;
   }
 
+  /**
+   * The request's body as a JSON object; a declared {@code Content-Length} over {@link
+   * #MAX_BYTES} is refused before a byte of the body is read.
+   */
+  static JsonBody read(com.sun.net.httpserver.HttpExchange ex) throws IOException {
+    String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null && declared.trim().matches("\\d{1,18}")
+        && Long.parseLong(declared.trim()) > MAX_BYTES) {
+      throw new ApiError(413, "request body larger than " + MAX_BYTES / (1024 * 1024) + " MB");
+    }
+    return read(ex.getRequestBody());
+  }
+
   static JsonBody read(InputStream in) throws IOException {
     byte[] bytes = in.readNBytes(MAX_BYTES + 1);
     if (bytes.length > MAX_BYTES) {
@@ -31,13 +45,18 @@ final class JsonBody {
     if (bytes.length == 0) {
       throw new ApiError(400, "empty body: send a JSON object");
     }
+    Map<String, Object> fields;
     try {
-      return new JsonBody(Json.readObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+      fields = Json.readObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     } catch (JacksonException e) {
       String detail = e.getOriginalMessage() == null ? "" : ": " + e.getOriginalMessage();
       int nl = detail.indexOf('\n');
       throw new ApiError(400, "malformed JSON" + (nl > 0 ? detail.substring(0, nl) : detail));
     }
+    if (fields == null) {
+      throw new ApiError(400, "the body must be a JSON object, not null");
+    }
+    return new JsonBody(fields);
   }
 
   String string(String name, boolean required) {
@@ -99,9 +118,9 @@ final class JsonBody {
       if (!(o instanceof Number n) || !Double.isFinite(n.doubleValue())) {
         throw new ApiError(400, "field '" + name + "' must hold only numbers (MB)");
       }
-      if (n.doubleValue() < 0) {
-        throw new ApiError(400, "field '" + name + "' holds a negative size: " + n);
-      }
+      Plausible.inputMb("field '" + name + "'", n.doubleValue()).ifPresent(why -> {
+        throw new ApiError(400, why);
+      });
       sizes.add(n.doubleValue());
     }
     return sizes;

@@ -16,13 +16,16 @@ final class Responses {
    * Most a refused request's body is read and discarded before the answer, so that the client,
    * still sending, reads the answer instead of a connection reset (the JDK server discards only
    * 64 KB of an unread body before it closes the connection). Beyond this the connection is
-   * closed after the answer.
+   * closed after the answer (at once when the request declares a longer body).
    */
   static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
   /** Answers an error after discarding what is left of the request body. */
   static void error(HttpExchange ex, int status, String message) throws IOException {
-    if (!drain(ex.getRequestBody(), DRAIN_BYTES)) {
+    String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    boolean huge = declared != null && !declared.trim().matches("\\d{1,16}");
+    if (huge || declared != null && Long.parseLong(declared.trim()) > DRAIN_BYTES
+        || !drain(ex.getRequestBody(), DRAIN_BYTES)) {
       ex.getResponseHeaders().set("Connection", "close");
     }
     json(ex, status, Map.of("error", message));

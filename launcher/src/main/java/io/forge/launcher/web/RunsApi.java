@@ -8,6 +8,7 @@ import io.forge.launcher.run.JobPlanner;
 import io.forge.launcher.run.Outcomes;
 import io.forge.model.Job;
 import io.forge.model.Outcome;
+import io.forge.model.Plausible;
 import io.forge.model.ScriptText;
 import io.forge.model.Usage;
 import io.forge.model.history.NewRun;
@@ -64,8 +65,15 @@ final class RunsApi {
     } catch (IllegalArgumentException e) {
       throw new ApiError(400, e.getMessage());
     }
-    StaticLimits request = StaticLimits.of(body.number("memory_limit_mb", false, 1),
-        body.number("timeout_seconds", false, 1));
+    Double memory = body.number("memory_limit_mb", false, 1);
+    Double timeout = body.number("timeout_seconds", false, 1);
+    (memory == null ? Optional.<String>empty() : Plausible.memoryMb("memory_limit_mb", memory))
+        .or(() -> timeout == null ? Optional.empty() : Plausible.seconds("timeout_seconds",
+            timeout))
+        .ifPresent(why -> {
+          throw new ApiError(400, why);
+        });
+    StaticLimits request = StaticLimits.of(memory, timeout);
     JobPlanner.Plan plan = JobPlanner.of(predictor.current(), settings)
         .plan(job, mode, request, false);
     // The limits are the client's to apply: what it is told is what the row records.
@@ -89,8 +97,13 @@ final class RunsApi {
 
   /** {@code POST …/runs/{id}/settle}: settles a recorded run. */
   Map<String, Object> settle(String runId, JsonBody body) {
-    Usage actual = new Usage(body.number("cpu_seconds", true, 0),
-        body.number("peak_rss_mb", true, 0), body.number("wall_seconds", true, 0));
+    double cpu = body.number("cpu_seconds", true, 0);
+    double rss = body.number("peak_rss_mb", true, 0);
+    double wall = body.number("wall_seconds", true, 0);
+    Plausible.usage(cpu, rss, wall).ifPresent(why -> {
+      throw new ApiError(400, why + ": no job can have used that");
+    });
+    Usage actual = new Usage(cpu, rss, wall);
     Integer exitCode = body.integer("exit_code");
     String outcomeName = body.string("outcome", false);
     Outcome outcome;
@@ -107,12 +120,14 @@ final class RunsApi {
           + DashboardServer.API
           + "/runs first)");
     }
-    if (row.get().outcome() != Outcome.RUNNING && row.get().outcome() != Outcome.ABANDONED) {
+    if (row.get().outcome() != Outcome.RUNNING && row.get().outcome() != Outcome.ABANDONED
+        || !forge.history().settle(runId, new Settlement(actual, outcome, exitCode,
+            settings.clock().instant()))) {
+      // Of concurrent settles of one run, the database lets exactly one through.
       throw new ApiError(409, "run " + runId + " is already settled as "
-          + row.get().outcome().dbName());
+          + forge.history().queries().find(runId).map(r -> r.outcome().dbName())
+              .orElse(row.get().outcome().dbName()));
     }
-    forge.history().settle(runId, new Settlement(actual, outcome, exitCode,
-        settings.clock().instant()));
     forge.refreshSnapshot();
     return Map.of("run_id", runId, "outcome", outcome.dbName());
   }

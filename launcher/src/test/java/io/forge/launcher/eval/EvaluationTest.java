@@ -201,6 +201,33 @@ class EvaluationTest {
         paperMaxHistory.get("wastage_gbh"), "sequential: each run knows the ones before");
   }
 
+  /** The hindsight bound caps each analysis at its largest scored peak: no failure, and the
+   * wastage is what is left between each run's peak and that one cap. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theHindsightBoundCapsEachAnalysisAtItsLargestScoredPeak() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      runs.add(run(i + 1, "seen", 300, 1000.0, t.plusSeconds(i * 100L),
+          t.plusSeconds(i * 100L + 50), "old"));
+    }
+    double wasted = 0;
+    for (int i = 0; i < 40; i++) {
+      double peak = 500 + 10 * (i % 5);
+      wasted += 540 - peak;
+      runs.add(run(100 + i, i % 2 == 0 ? "even" : "odd", peak + (i % 2) * 1000, 4000.0,
+          t.plusSeconds(5000 + i * 100L), t.plusSeconds(5050 + i * 100L), "new"));
+    }
+    Map<String, Object> r = Evaluation.run(runs, settings("live", "new"), (d, w, x) -> { },
+        java.time.Clock.systemUTC());
+    Map<String, Object> hindsight = (Map<String, Object>) ((Map<String, Object>) ((Map<String,
+        Object>) r.get("overall")).get("sizing")).get("hindsight");
+    assertEquals(0, hindsight.get("first_attempt_failures"));
+    assertEquals(Math.round(wasted / 1024.0 * 36 / 3600.0 * 1000) / 1000.0,
+        hindsight.get("wastage_gbh"), "even tops out at 540 MB, odd at 1540 MB");
+  }
+
   @Test
   void aHeldOutLabelIsReplayedAfterEveryOtherLabelsRunsWithTheirSpacingKept() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");

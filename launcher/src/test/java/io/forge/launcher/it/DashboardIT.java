@@ -182,7 +182,110 @@ class DashboardIT {
     assertError(get("/api/forge/resource-predictor/nothing"), 404, "no such route");
     assertError(get(predict), 405, "use POST");
     assertError(get("/api/forge/resource-predictor/stats?last=zero"), 400, "last");
+    assertError(post(predict, "null"), 400, "JSON object");
+    assertError(post(predict, "{\"runtime_name\":\"python\",\"input_sizes_mb\":[1e308,1e308]}"),
+        400, "beyond any machine");
+    String runs = "/api/forge/resource-predictor/runs";
+    assertError(post(runs, "{\"analysis_id\":\"x\",\"runtime_name\":\"python\","
+        + "\"memory_limit_mb\":1e308}"), 400, "memory_limit_mb");
+    String runId = (String) Json.readObject(post(runs,
+        "{\"analysis_id\":\"huge\",\"runtime_name\":\"python\"}").body()).get("run_id");
+    assertError(post(runs + "/" + runId + "/settle",
+        "{\"cpu_seconds\":1,\"peak_rss_mb\":1e300,\"wall_seconds\":1}"), 400,
+        "no job can have used that");
+    assertEquals(200, post(runs + "/" + runId + "/settle",
+        "{\"cpu_seconds\":1,\"peak_rss_mb\":10,\"wall_seconds\":1}").statusCode(),
+        "the run is still there to settle");
     assertEquals(200, get("/healthz").statusCode(), "still serving");
+  }
+
+  /** Exactly one of many concurrent settles of one run wins; the others learn it with 409. */
+  @Test
+  void concurrentSettlesOfOneRunLetExactlyOneThrough() throws Exception {
+    String runs = "/api/forge/resource-predictor/runs";
+    ExecutorService pool = Executors.newFixedThreadPool(30);
+    try {
+      for (int trial = 0; trial < 3; trial++) {
+        String runId = (String) Json.readObject(post(runs,
+            "{\"analysis_id\":\"raced\",\"runtime_name\":\"python\"}").body()).get("run_id");
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+          int mb = 100 + i;
+          answers.add(pool.submit(() -> post(runs + "/" + runId + "/settle",
+              "{\"cpu_seconds\":1,\"peak_rss_mb\":" + mb + ",\"wall_seconds\":1}")));
+        }
+        int won = 0;
+        for (Future<HttpResponse<String>> a : answers) {
+          HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+          if (r.statusCode() == 200) {
+            won++;
+          } else {
+            assertError(r, 409, "already settled");
+          }
+        }
+        assertEquals(1, won, "trial " + trial);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Regression: four connections that sent half a request held all four workers forever, and
+   * the server answered nothing, {@code /healthz} included.
+   */
+  @Test
+  void clientsThatSendHalfARequestNeitherFreezeTheServerNorHoldItsWorkersForever()
+      throws Exception {
+    List<java.net.Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(),
+            server.port());
+        String half = i % 2 == 0
+            ? "POST /api/forge/resource-predictor/predict HTTP/1.1\r\nHost: a\r\n"
+                + "Content-Length: 100\r\n\r\n{\"runtime_name\":"
+            : "GET /healthz HTTP/1.1\r\nHost: a\r\n";
+        socket.getOutputStream().write(half.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+          URI.create(base + "/healthz")).timeout(java.time.Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode(), "answered while eight clients dawdle");
+      for (java.net.Socket socket : slow) {
+        socket.setSoTimeout(60_000);
+        try {
+          // Closed by the server once the request time is up: end of stream or a reset.
+          while (socket.getInputStream().read() >= 0) {
+            // an answer to a half request (408 or 400) may come first
+          }
+        } catch (java.net.SocketException closed) {
+          // reset: closed as well
+        }
+      }
+    } finally {
+      for (java.net.Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A body declared larger than the limit is refused before a byte of it is read. */
+  @Test
+  void aDeclaredBodyOverTheLimitIsRefusedBeforeItIsSent() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(),
+        server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /api/forge/resource-predictor/predict HTTP/1.1\r\n"
+          + "Host: a\r\nContent-Length: 1073741824\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      assertEquals("HTTP/1.1 413 Request Entity Too Large", status);
+    }
   }
 
   /**

@@ -29,7 +29,7 @@ class SizingPolicyTest {
   /** Evidence of an analysis that peaked at {@code largestMb} over a few runs; no scores yet. */
   static PeakEvidence peaked(double largestMb) {
     return new PeakEvidence(largestMb > 0 ? 3 : 0, largestMb, 0, OptionalDouble.empty(),
-        OptionalDouble.empty(), new PeakCalibration());
+        OptionalDouble.empty(), new PeakCalibration(), largestMb);
   }
 
   /** A calibration whose analyses, after a first run of 1 000 MB, peaked 2-15 % below it. */
@@ -123,15 +123,28 @@ class SizingPolicyTest {
   @Test
   void refusesWhenEvenTheLowEndCannotFitUnlessForced() {
     SizingDecision d = policy.decide(Mode.ENFORCE, model(3000, 2500, 10),
-        peaked(100), 2000, statics,
+        peaked(2600), 2000, statics,
         false);
     assertTrue(d.refused());
     assertTrue(d.note().contains("2500 MB") && d.note().contains("2000 MB"), d.note());
-    SizingDecision forced = policy.decide(Mode.ENFORCE, model(3000, 2500, 10), peaked(100), 2000,
-        statics, true);
+    SizingDecision forced = policy.decide(Mode.ENFORCE, model(3000, 2500, 10), peaked(2600),
+        2000, statics, true);
     assertFalse(forced.refused());
     assertEquals(2000.0, forced.limits().memoryLimitMb());
     assertTrue(forced.note().startsWith("forced"), forced.note());
+  }
+
+  /** A model's guess, or one run that peaked far above the others, refuses nothing. */
+  @Test
+  void neitherAModelNorASingleOutlyingRunRefusesAJob() {
+    assertFalse(policy.decide(Mode.ENFORCE, model(3000, 2500, 10), peaked(100), 2000, statics,
+        false).refused(), "its runs peaked at 100 MB: the model's 3 GB is not enough");
+    PeakEvidence outlier = new PeakEvidence(5, 1e6, 0, OptionalDouble.empty(),
+        OptionalDouble.empty(), new PeakCalibration(), 120);
+    SizingDecision d = policy.decide(Mode.ENFORCE, model(1e6, 5e5, 10), outlier, 2000, statics,
+        false);
+    assertFalse(d.refused(), "one run of 1 TB among runs of 120 MB");
+    assertEquals(2000.0, d.limits().memoryLimitMb(), "capped at the host budget instead");
   }
 
   @Test
@@ -147,7 +160,7 @@ class SizingPolicyTest {
   @Test
   void dryRunEnforcesNothingAndReportsAWouldBeRefusal() {
     SizingDecision d = policy.decide(Mode.DRY_RUN, model(3000, 2500, 10),
-        peaked(100), 2000, statics,
+        peaked(2600), 2000, statics,
         false);
     assertFalse(d.refused());
     assertFalse(d.limits().any());

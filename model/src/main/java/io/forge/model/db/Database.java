@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Database implements AutoCloseable {
 
   /** Highest migration version under {@code db/forge}; a test pins it to the files. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   static final String HISTORY_TABLE = "forge_schema_history";
 
@@ -50,8 +50,6 @@ public final class Database implements AutoCloseable {
 
   private static final int MAX_ATTEMPTS = 40;
 
-  private static final long MAX_TOTAL_WAIT_MS = 60_000;
-
   /** A unit of work on one connection. */
   @FunctionalInterface
   public interface Work<T> {
@@ -61,11 +59,14 @@ public final class Database implements AutoCloseable {
 
 
   private final StoreLocation location;
+  private final Patience patience;
   private final java.util.concurrent.ConcurrentLinkedDeque<Connection> idle =
       new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private volatile boolean driverFound;
 
-  private Database(StoreLocation location) {
+  private Database(StoreLocation location, Patience patience) {
     this.location = location;
+    this.patience = patience;
   }
 
   /**
@@ -76,6 +77,14 @@ public final class Database implements AutoCloseable {
    * @throws StoreException with a message a user can act on
    */
   public static Database open(StoreLocation location) {
+    return open(location, Patience.COMMAND);
+  }
+
+  /**
+   * Opens the database with the given patience for every operation on it (see {@link
+   * #open(StoreLocation)}).
+   */
+  public static Database open(StoreLocation location, Patience patience) {
     if (location.isEmbeddedFile()) {
       try {
         Files.createDirectories(location.home());
@@ -91,7 +100,7 @@ public final class Database implements AutoCloseable {
                 + " folder)");
       }
     }
-    Database db = new Database(location);
+    Database db = new Database(location, patience);
     int version = db.inTransaction(Database::schemaVersion);
     if (version < SCHEMA_VERSION) {
       db.migrate();
@@ -164,16 +173,19 @@ public final class Database implements AutoCloseable {
     long started = System.nanoTime();
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try (FileTurn turn = FileTurn.take(location)) {
+      long waitedMs = (System.nanoTime() - started) / 1_000_000;
+      try (FileTurn turn = FileTurn.take(location,
+          Math.max(0, Math.min(patience.turnWaitMs(), patience.retryBudgetMs() - waitedMs)))) {
         return runOnce(work, turn.held());
       } catch (SQLException e) {
         last = e;
-        long waitedMs = (System.nanoTime() - started) / 1_000_000;
-        if (!isTransient(e) || waitedMs > MAX_TOTAL_WAIT_MS) {
+        long pause = Math.min(1000, 20L << Math.min(attempt, 5))
+            + ThreadLocalRandom.current().nextLong(50);
+        waitedMs = (System.nanoTime() - started) / 1_000_000;
+        if (!isTransient(e) || waitedMs + pause > patience.retryBudgetMs()) {
           break;
         }
-        sleepQuietly(Math.min(1000, 20L << Math.min(attempt, 5))
-            + ThreadLocalRandom.current().nextLong(50));
+        sleepQuietly(pause);
       }
     }
     throw new StoreException(describe(last), last);
@@ -201,6 +213,16 @@ public final class Database implements AutoCloseable {
     Connection c = idle.poll();
     if (c != null && !c.isClosed()) {
       return c;
+    }
+    if (!driverFound) {
+      try {
+        DriverManager.getDriver(location.jdbcUrl());
+        driverFound = true;
+      } catch (SQLException e) {
+        // Not a transient condition: no retry will make a driver appear.
+        throw new StoreException("no database driver in Forge accepts the URL "
+            + location.describe() + " (FORGE_DB_URL: jdbc:h2:… is supported)", e);
+      }
     }
     c = DriverManager.getConnection(location.jdbcUrl(), location.user(), location.password());
     c.setAutoCommit(false);

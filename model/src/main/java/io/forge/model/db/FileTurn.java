@@ -1,6 +1,9 @@
 package io.forge.model.db;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -8,17 +11,19 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One process's turn on the embedded database file: an exclusive operating-system lock on
  * {@link StoreLocation#lockFile()} (and a JVM-wide lock, since one JVM cannot hold the same
- * file lock twice), held while the file is opened, used and closed. The kernel drops the lock of
+ * file lock twice), held while the file is opened, used and closed; both are waited for at
+ * most the caller's patience. The kernel drops the lock of
  * a killed process, so a crash never blocks the others. A no-op for server databases.
  */
 final class FileTurn implements AutoCloseable {
 
-  /** How long one operation waits for its turn on the embedded file before giving up. */
+  /** How long a command's operation waits for its turn on the embedded file by default. */
   static final long LOCK_WAIT_MS = 30_000;
 
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS =
@@ -35,30 +40,39 @@ final class FileTurn implements AutoCloseable {
   }
 
   /**
-   * Waits for this process's turn on the location's file (up to {@link #LOCK_WAIT_MS}).
+   * Waits for this process's turn on the location's file, up to {@code waitMs}. The holder
+   * writes its pid and the time it took the turn into the lock file, so that a wait that runs
+   * out can say who held it and for how long.
    *
    * @throws SQLException when the turn does not come, so the caller's retry rules apply
    */
-  static FileTurn take(StoreLocation location) throws SQLException {
+  static FileTurn take(StoreLocation location, long waitMs) throws SQLException {
     if (!location.isEmbeddedFile()) {
       return new FileTurn(null, null, null);
     }
     Path lockPath = location.lockFile();
     ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockPath, p -> new ReentrantLock());
-    jvmLock.lock();
+    long deadline = System.nanoTime() + waitMs * 1_000_000;
+    try {
+      if (!jvmLock.tryLock(waitMs, TimeUnit.MILLISECONDS)) {
+        throw new SQLException("cannot lock " + lockPath + ": " + holder(lockPath, waitMs));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("cannot lock " + lockPath + ": interrupted", e);
+    }
     try {
       FileChannel channel =
           FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
-        long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000;
         while (true) {
           FileLock lock = channel.tryLock();
           if (lock != null) {
+            sign(channel);
             return new FileTurn(jvmLock, channel, lock);
           }
           if (System.nanoTime() > deadline) {
-            throw new IOException("another process has held it for more than "
-                + LOCK_WAIT_MS / 1000 + " s (a hung forge process?)");
+            throw new IOException(holder(lockPath, waitMs));
           }
           Database.sleepQuietly(5 + ThreadLocalRandom.current().nextLong(10));
         }
@@ -73,6 +87,30 @@ final class FileTurn implements AutoCloseable {
       jvmLock.unlock(); // else every later operation of this JVM waits for it forever
       throw e;
     }
+  }
+
+  /** Writes this process's pid and the time it took the turn into the held lock file. */
+  private static void sign(FileChannel channel) throws IOException {
+    byte[] line = (ProcessHandle.current().pid() + " " + System.currentTimeMillis() + "\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(line), 0);
+  }
+
+  /** Who holds the turn, as the lock file says, for the message of a wait that ran out. */
+  static String holder(Path lockPath, long waitedMs) {
+    String waited = "waited " + (waitedMs >= 1000 ? waitedMs / 1000 + " s" : waitedMs + " ms");
+    try {
+      String[] f = Files.readString(lockPath, StandardCharsets.US_ASCII).trim().split(" ");
+      long pid = Long.parseLong(f[0]);
+      long heldS = (System.currentTimeMillis() - Long.parseLong(f[1])) / 1000;
+      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        return waited + "; process " + pid + " has held it for " + heldS + " s";
+      }
+    } catch (IOException | RuntimeException e) {
+      // An unsigned or half-written file: say what is known.
+    }
+    return waited + " while another process held it";
   }
 
   /** Whether this is a real turn (an embedded file), after which the file must be closed. */

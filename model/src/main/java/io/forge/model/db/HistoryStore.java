@@ -48,7 +48,12 @@ public final class HistoryStore implements AutoCloseable {
 
   /** Opens (creating and migrating as needed) the database at a location. */
   public static HistoryStore open(StoreLocation location) {
-    return new HistoryStore(Database.open(location));
+    return open(location, Patience.COMMAND);
+  }
+
+  /** Opens the database at a location, each operation waiting at most {@code patience}. */
+  public static HistoryStore open(StoreLocation location, Patience patience) {
+    return new HistoryStore(Database.open(location, patience));
   }
 
   /** Releases the pooled connections (the store reconnects if used again). */
@@ -148,14 +153,19 @@ public final class HistoryStore implements AutoCloseable {
    * after an ambiguous failure), except that an {@code abandoned} row is corrected: its
    * recorder was only slower than the abandonment check thought.
    *
+   * @return true when this call settled the run, false when it was settled already (of many
+   *     concurrent settles of one run, exactly one returns true)
    * @throws StoreException when no run with that id was recorded
    */
-  public void settle(String runId, Settlement s) {
-    db.inTransaction(c -> {
-      if (!update(c, runId, s) && !exists(c, "run_id", runId)) {
+  public boolean settle(String runId, Settlement s) {
+    return db.inTransaction(c -> {
+      if (update(c, runId, s)) {
+        return true;
+      }
+      if (!exists(c, "run_id", runId)) {
         throw new StoreException("no recorded run with id " + runId + " to settle");
       }
-      return null;
+      return false;
     });
   }
 

@@ -1,6 +1,7 @@
 package io.forge.model.db;
 
 import io.forge.model.Outcome;
+import io.forge.model.Plausible;
 import io.forge.model.history.RecorderIdentity;
 import io.forge.model.history.Settlement;
 import io.forge.model.spool.Spool;
@@ -33,9 +34,11 @@ public final class SpoolIngestion {
    * @param ingested spooled runs that changed the database: rows added or settled (a run still
    *     running, already ingested, counts no more)
    * @param abandoned of those, runs whose recorder died before settling them
+   * @param implausible of those, runs whose figures no job can have ({@link Plausible}): kept
+   *     with their outcome, without the figures
    * @param unreadable spool files that could not be parsed (left in place, named for the user)
    */
-  public record Result(int ingested, int abandoned, List<Path> unreadable) {}
+  public record Result(int ingested, int abandoned, int implausible, List<Path> unreadable) {}
 
   private final Database db;
   private final RecorderIdentity self;
@@ -64,15 +67,17 @@ public final class SpoolIngestion {
   /** Ingests entries read earlier (the gap between reading and ingesting is what tests probe). */
   Result ingest(Spool spool, List<Spool.Entry> entries, List<Path> unreadable, Instant now) {
     if (entries.isEmpty()) {
-      return new Result(0, 0, unreadable);
+      return new Result(0, 0, 0, unreadable);
     }
     List<Path> done = new ArrayList<>();
     int[] abandoned = {0};
     int[] changed = {0};
+    int[] implausible = {0};
     db.inTransaction(c -> {
       done.clear();
       abandoned[0] = 0;
       changed[0] = 0;
+      implausible[0] = 0;
       for (Spool.Entry read : entries) {
         Spool.Entry e = read;
         if (e.settlement() == null && e.recorder().host().equals(self.host())
@@ -90,8 +95,13 @@ public final class SpoolIngestion {
           }
         }
         boolean change = HistoryStore.insert(c, e.run(), null, e.recorder());
-        if (e.settlement() != null) {
-          change |= HistoryStore.update(c, e.run().runId(), e.settlement());
+        Settlement s = e.settlement();
+        if (s != null) {
+          if (s.actual() != null && Plausible.whyNot(s.actual()).isPresent()) {
+            s = new Settlement(null, s.outcome(), s.exitCode(), s.settledAt());
+            implausible[0]++;
+          }
+          change |= HistoryStore.update(c, e.run().runId(), s);
           done.add(e.file());
         }
         changed[0] += change ? 1 : 0;
@@ -99,7 +109,7 @@ public final class SpoolIngestion {
       return null;
     });
     done.forEach(spool::remove);
-    return new Result(changed[0], abandoned[0], unreadable);
+    return new Result(changed[0], abandoned[0], implausible[0], unreadable);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.forge.model.importer;
 import static io.forge.model.importer.Traces.EXAMPLES;
 import static io.forge.model.importer.Traces.MB;
 import static io.forge.model.importer.Traces.columns;
+import static io.forge.model.importer.Traces.exitCode;
 import static io.forge.model.importer.Traces.field;
 import static io.forge.model.importer.Traces.first;
 import static io.forge.model.importer.Traces.instant;
@@ -11,6 +12,7 @@ import static io.forge.model.importer.Traces.separator;
 import static io.forge.model.importer.Traces.split;
 
 import io.forge.model.Outcome;
+import io.forge.model.Plausible;
 import io.forge.model.Usage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,77 +47,96 @@ final class NextflowTraces {
     List<String> examples = new ArrayList<>();
     int failed = 0;
     int malformed = 0;
-    Instant fallback = Instant.EPOCH;
     for (int ln = 1; ln < lines.size(); ln++) {
       String line = lines.get(ln);
-      if (line.isBlank()) {
+      if (line != null && line.isBlank()) {
         continue;
       }
-      String[] row = split(line, sep);
-      String problem = null;
-      if (row.length != header.length) {
-        problem = "expected " + header.length + " fields, found " + row.length;
-      }
-      String status = problem == null ? field(row, cols, "status") : null;
-      if (problem == null && status != null && !status.equals("COMPLETED")
-          && !status.equals("CACHED")) {
-        if (status.equals("FAILED") || status.equals("ABORTED")) {
-          failed++;
-          continue;
+      try {
+        if (line == null) {
+          throw new IllegalArgumentException("not UTF-8 text");
         }
-        problem = "unknown status '" + status + "'";
-      }
-      OptionalDouble realtime = problem == null
-          ? first(Units.seconds(field(row, cols, "realtime"), 0.001),
-              Units.seconds(field(row, cols, "duration"), 0.001))
-          : OptionalDouble.empty();
-      OptionalDouble peak = problem == null
-          ? first(Units.bytes(field(row, cols, "peak_rss")), Units.bytes(field(row, cols, "rss")))
-          : OptionalDouble.empty();
-      OptionalDouble cpuPct = problem == null ? Units.number(field(row, cols, "%cpu"))
-          : OptionalDouble.empty();
-      if (problem == null && realtime.isEmpty()) {
-        problem = "no realtime";
-      } else if (problem == null && peak.isEmpty()) {
-        problem = "no peak_rss";
-      } else if (problem == null && cpuPct.isEmpty()) {
-        problem = "no %cpu";
-      }
-      if (problem != null) {
+        ImportedRun run = row(file, ln, split(line, sep), header, cols);
+        if (run == null) {
+          failed++;
+        } else {
+          runs.add(run);
+        }
+      } catch (IllegalArgumentException e) {
         malformed++;
         if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + problem);
+          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + e.getMessage());
         }
-        continue;
       }
-      String process = field(row, cols, "process");
-      if (process == null || process.isEmpty()) {
-        String name = field(row, cols, "name");
-        int paren = name.indexOf(" (");
-        process = paren > 0 ? name.substring(0, paren) : name;
-      }
-      double wall = realtime.getAsDouble();
-      double cpu = wall * cpuPct.getAsDouble() / 100.0;
-      double inputMb = first(Units.bytes(field(row, cols, "rchar")),
-          Units.bytes(field(row, cols, "read_bytes"))).orElse(0) / MB;
-      OptionalDouble requested = Units.bytes(field(row, cols, "memory"));
-      Instant start = instant(first(field(row, cols, "start"), field(row, cols, "submit")));
-      Instant end = instant(field(row, cols, "complete"));
-      if (start == null) {
-        start = fallback.plusMillis(ln); // keeps trace order when the trace has no times
-      }
-      if (end == null || end.isBefore(start)) {
-        end = start.plusMillis((long) (wall * 1000));
-      }
-      String exit = field(row, cols, "exit");
-      Integer exitCode = exit != null && exit.matches("-?\\d+") ? Integer.valueOf(exit) : null;
-      String key = key(file, ln, field(row, cols, "task_id"), field(row, cols, "hash"),
-          field(row, cols, "attempt"));
-      runs.add(new ImportedRun(key, process, "nextflow", inputMb,
-          new Usage(cpu, peak.getAsDouble() / MB, wall),
-          requested.isPresent() ? requested.getAsDouble() / MB : null, start, end, Outcome.OK,
-          exitCode));
     }
     return new TraceFile(file, runs, failed, malformed, examples);
+  }
+
+  /**
+   * One row of the trace: the run, or null for a failed or aborted task (its usage is partial).
+   *
+   * @throws IllegalArgumentException saying what makes the row unreadable
+   */
+  private static ImportedRun row(Path file, int ln, String[] row, String[] header,
+      Map<String, Integer> cols) {
+    if (row.length != header.length) {
+      throw new IllegalArgumentException("expected " + header.length + " fields, found "
+          + row.length);
+    }
+    String status = field(row, cols, "status");
+    if (status != null && !status.equals("COMPLETED") && !status.equals("CACHED")) {
+      if (status.equals("FAILED") || status.equals("ABORTED")) {
+        return null;
+      }
+      throw new IllegalArgumentException("unknown status '" + status + "'");
+    }
+    OptionalDouble realtime = first(Units.seconds(field(row, cols, "realtime"), 0.001),
+        Units.seconds(field(row, cols, "duration"), 0.001));
+    OptionalDouble peak = first(Units.bytes(field(row, cols, "peak_rss")),
+        Units.bytes(field(row, cols, "rss")));
+    OptionalDouble cpuPct = Units.number(field(row, cols, "%cpu"));
+    if (realtime.isEmpty()) {
+      throw new IllegalArgumentException("no realtime");
+    } else if (peak.isEmpty()) {
+      throw new IllegalArgumentException("no peak_rss");
+    } else if (cpuPct.isEmpty()) {
+      throw new IllegalArgumentException("no %cpu");
+    }
+    String process = field(row, cols, "process");
+    if (process == null || process.isEmpty()) {
+      String name = field(row, cols, "name");
+      int paren = name.indexOf(" (");
+      process = paren > 0 ? name.substring(0, paren) : name;
+    }
+    double wall = realtime.getAsDouble();
+    double pct = cpuPct.getAsDouble();
+    double inputMb = first(Units.bytes(field(row, cols, "rchar")),
+        Units.bytes(field(row, cols, "read_bytes"))).orElse(0) / MB;
+    OptionalDouble requested = Units.bytes(field(row, cols, "memory"));
+    Double requestedMb = requested.isPresent() ? requested.getAsDouble() / MB : null;
+    String bad = Plausible.check("realtime", wall, Plausible.MAX_WALL_SECONDS)
+        .or(() -> Plausible.check("%cpu", pct, Double.MAX_VALUE))
+        .or(() -> Plausible.usage(wall * pct / 100.0, peak.getAsDouble() / MB, wall))
+        .orElse(null);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
+    }
+    Usage usage = new Usage(wall * pct / 100.0, peak.getAsDouble() / MB, wall);
+    bad = Traces.implausible(usage, requestedMb, inputMb);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
+    }
+    Instant start = instant(first(field(row, cols, "start"), field(row, cols, "submit")));
+    Instant end = instant(field(row, cols, "complete"));
+    if (start == null) {
+      start = Instant.EPOCH.plusMillis(ln); // keeps trace order when the trace has no times
+    }
+    if (end == null || end.isBefore(start)) {
+      end = start.plusMillis((long) (wall * 1000));
+    }
+    String key = key(file, ln, field(row, cols, "task_id"), field(row, cols, "hash"),
+        field(row, cols, "attempt"));
+    return new ImportedRun(key, process, "nextflow", inputMb, usage, requestedMb, start, end,
+        Outcome.OK, exitCode(field(row, cols, "exit")));
   }
 }

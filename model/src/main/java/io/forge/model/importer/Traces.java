@@ -1,13 +1,18 @@
 package io.forge.model.importer;
 
-import io.forge.model.Outcome;
+import io.forge.model.Plausible;
 import io.forge.model.Usage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -64,15 +70,57 @@ public final class Traces {
    * @throws IllegalArgumentException when its header is not the format's
    */
   public static TraceFile read(Path file, Format format, String analysisId) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = lines(file);
     if (lines.isEmpty()) {
       throw new IllegalArgumentException(file + ": empty file");
     }
+    if (lines.get(0) == null) {
+      throw new IllegalArgumentException(file + ": the header is not UTF-8 text");
+    }
     return switch (format) {
       case NEXTFLOW -> NextflowTraces.read(file, lines);
-      case SNAKEMAKE -> snakemake(file, lines, analysisId);
-      case CSV -> csv(file, lines);
+      case SNAKEMAKE -> SnakemakeBenchmarks.read(file, lines, analysisId);
+      case CSV -> ForgeCsv.read(file, lines);
     };
+  }
+
+  /**
+   * The file's lines, each decoded as UTF-8 on its own: a line that is not UTF-8 is null (a
+   * malformed row, counted with its number), not the end of the import.
+   */
+  static List<String> lines(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    List<String> lines = new ArrayList<>();
+    int from = 0;
+    while (from < bytes.length) {
+      int to = from;
+      while (to < bytes.length && bytes[to] != '\n') {
+        to++;
+      }
+      int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+      try {
+        lines.add(utf8.decode(ByteBuffer.wrap(bytes, from, end - from)).toString());
+      } catch (CharacterCodingException e) {
+        lines.add(null);
+      }
+      from = to + 1;
+    }
+    return lines;
+  }
+
+  /**
+   * Why a row's figures cannot be a job's ({@link Plausible}), or null when they can: its
+   * usage, its memory request and its input size.
+   */
+  static String implausible(Usage usage, Double requestedMb, double inputMb) {
+    return Plausible.whyNot(usage)
+        .or(() -> requestedMb == null ? Optional.empty()
+            : Plausible.memoryMb("requested memory", requestedMb))
+        .or(() -> Plausible.inputMb("input size", inputMb))
+        .orElse(null);
   }
 
   /** Tab, semicolon or comma: whichever the header holds most of. */
@@ -100,117 +148,6 @@ public final class Traces {
   static String field(String[] row, Map<String, Integer> cols, String name) {
     Integer i = cols.get(name);
     return i == null || i >= row.length ? null : row[i].trim();
-  }
-
-  private static TraceFile snakemake(Path file, List<String> lines, String analysisId) {
-    String[] header = split(lines.get(0), '\t');
-    Map<String, Integer> cols = columns(header);
-    if (!cols.containsKey("s") || !cols.containsKey("max_rss")) {
-      throw new IllegalArgumentException(file + ": not a Snakemake benchmark (needs s and"
-          + " max_rss columns)");
-    }
-    String rule = analysisId;
-    if (rule == null) {
-      Path parent = file.toAbsolutePath().getParent();
-      String dir = parent == null || parent.getFileName() == null ? ""
-          : parent.getFileName().toString();
-      String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-      rule = dir.isEmpty() || dir.equals("benchmarks") || dir.equals("benchmark") ? stem : dir;
-    }
-    Instant modified;
-    try {
-      modified = Files.getLastModifiedTime(file).toInstant();
-    } catch (IOException e) {
-      modified = Instant.EPOCH;
-    }
-    List<ImportedRun> runs = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
-    int malformed = 0;
-    for (int ln = 1; ln < lines.size(); ln++) {
-      if (lines.get(ln).isBlank()) {
-        continue;
-      }
-      String[] row = split(lines.get(ln), '\t');
-      OptionalDouble wall = Units.seconds(field(row, cols, "s"), 1);
-      OptionalDouble rss = Units.number(field(row, cols, "max_rss"));
-      if (row.length != header.length || wall.isEmpty() || rss.isEmpty()) {
-        malformed++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": unreadable benchmark row");
-        }
-        continue;
-      }
-      double cpu = Units.number(field(row, cols, "cpu_time")).orElse(wall.getAsDouble());
-      double inputMb = Units.number(field(row, cols, "io_in")).orElse(0);
-      Instant end = modified.plusMillis(ln);
-      Instant start = end.minusMillis((long) (wall.getAsDouble() * 1000));
-      runs.add(new ImportedRun(key(file, ln, null, null, null), rule, "snakemake", inputMb,
-          new Usage(Math.max(0, cpu), rss.getAsDouble(), wall.getAsDouble()), null, start, end,
-          Outcome.OK, 0));
-    }
-    return new TraceFile(file, runs, 0, malformed, examples);
-  }
-
-  private static TraceFile csv(Path file, List<String> lines) {
-    String[] header = split(lines.get(0), ',');
-    Map<String, Integer> cols = columns(header);
-    for (String required : List.of("analysis_id", "cpu_seconds", "peak_rss_mb",
-        "wall_seconds")) {
-      if (!cols.containsKey(required)) {
-        throw new IllegalArgumentException(file + ": the CSV header lacks '" + required
-            + "' (see the README for the columns)");
-      }
-    }
-    List<ImportedRun> runs = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
-    int failed = 0;
-    int malformed = 0;
-    for (int ln = 1; ln < lines.size(); ln++) {
-      if (lines.get(ln).isBlank()) {
-        continue;
-      }
-      String[] row = split(lines.get(ln), ',');
-      String id = field(row, cols, "analysis_id");
-      OptionalDouble cpu = Units.number(field(row, cols, "cpu_seconds"));
-      OptionalDouble rss = Units.number(field(row, cols, "peak_rss_mb"));
-      OptionalDouble wall = Units.number(field(row, cols, "wall_seconds"));
-      String outcomeName = field(row, cols, "outcome");
-      Outcome outcome;
-      try {
-        outcome = outcomeName == null || outcomeName.isEmpty() ? Outcome.OK
-            : Outcome.fromDb(outcomeName);
-      } catch (IllegalArgumentException e) {
-        outcome = null;
-      }
-      Instant start = instant(field(row, cols, "started_at"));
-      if (row.length != header.length || id == null || id.isEmpty() || cpu.isEmpty()
-          || rss.isEmpty() || wall.isEmpty() || outcome == null || cpu.getAsDouble() < 0
-          || rss.getAsDouble() < 0 || wall.getAsDouble() < 0) {
-        malformed++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": unreadable row");
-        }
-        continue;
-      }
-      if (!outcome.measuredInFull()) {
-        failed++;
-        continue;
-      }
-      if (start == null) {
-        start = Instant.EPOCH.plusMillis(ln);
-      }
-      String runtime = field(row, cols, "runtime");
-      String exit = field(row, cols, "exit_code");
-      OptionalDouble requested = Units.number(field(row, cols, "requested_memory_mb"));
-      runs.add(new ImportedRun(key(file, ln, null, null, null), id,
-          runtime == null || runtime.isEmpty() ? "other" : runtime,
-          Units.number(field(row, cols, "input_mb")).orElse(0),
-          new Usage(cpu.getAsDouble(), rss.getAsDouble(), wall.getAsDouble()),
-          requested.isPresent() ? requested.getAsDouble() : null, start,
-          start.plusMillis((long) (wall.getAsDouble() * 1000)), outcome,
-          exit != null && exit.matches("-?\\d+") ? Integer.valueOf(exit) : null));
-    }
-    return new TraceFile(file, runs, failed, malformed, examples);
   }
 
   /** Splits a line; double-quoted fields may hold the separator ({@code ""} is a quote). */
@@ -242,22 +179,56 @@ public final class Traces {
     return out.toArray(new String[0]);
   }
 
+  /** Earliest time a run can carry. */
+  private static final Instant EARLIEST = Instant.EPOCH;
+
+  /** Latest time a run can carry. */
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  /**
+   * A time: epoch milliseconds, ISO-8601, or Nextflow's {@code yyyy-MM-dd HH:mm:ss[.SSS]} (UTC);
+   * null when missing.
+   *
+   * @throws IllegalArgumentException when present but no time (or not within 1970–9999)
+   */
   static Instant instant(String v) {
     if (Units.missing(v)) {
       return null;
     }
     String t = v.trim();
-    if (t.matches("\\d{10,}")) {
-      return Instant.ofEpochMilli(Long.parseLong(t));
+    Instant at;
+    try {
+      if (t.matches("\\d{10,}")) {
+        at = Instant.ofEpochMilli(Long.parseLong(t));
+      } else {
+        try {
+          at = Instant.parse(t);
+        } catch (DateTimeParseException e) {
+          at = LocalDateTime.parse(t, NEXTFLOW_DATE).toInstant(ZoneOffset.UTC);
+        }
+      }
+    } catch (DateTimeException | NumberFormatException e) {
+      at = null;
+    }
+    if (at == null || at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw new IllegalArgumentException("unreadable time '" + t + "'");
+    }
+    return at;
+  }
+
+  /**
+   * An exit code; null when missing.
+   *
+   * @throws IllegalArgumentException when present but not a 32-bit integer
+   */
+  static Integer exitCode(String v) {
+    if (Units.missing(v)) {
+      return null;
     }
     try {
-      return Instant.parse(t);
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDateTime.parse(t, NEXTFLOW_DATE).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
+      return Integer.valueOf(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("unreadable exit code '" + v.trim() + "'");
     }
   }
 

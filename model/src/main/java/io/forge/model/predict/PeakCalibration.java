@@ -1,5 +1,6 @@
 package io.forge.model.predict;
 
+import io.forge.model.Plausible;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class PeakCalibration {
 
   /** A measured run of {@code analysisId} completed with this peak. */
   public void completed(String analysisId, double peakMb) {
-    if (analysisId == null || !(peakMb > 0) || !Double.isFinite(peakMb)) {
+    if (analysisId == null || !(peakMb > 0) || !(peakMb <= Plausible.MAX_MEMORY_MB)) {
       return;
     }
     double y = Math.log(peakMb);

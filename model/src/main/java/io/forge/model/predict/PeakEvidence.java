@@ -14,9 +14,19 @@ import java.util.OptionalDouble;
  * @param toolPeakMb the largest peak of its tool's runs, when it has no run of its own
  * @param modelPeakMb a trained model's predicted peak, when it has no run of its own
  * @param calibration the margins learned from the history
+ * @param corroboratedPeakMb the peak at least two of its recent measured runs reached (the
+ *     second largest of them), 0 with fewer than two: what a refusal needs, since one run
+ *     alone may be an outlier
  */
 public record PeakEvidence(int measuredRuns, double largestPeakMb, double killedAtMb,
-    OptionalDouble toolPeakMb, OptionalDouble modelPeakMb, PeakCalibration calibration) {
+    OptionalDouble toolPeakMb, OptionalDouble modelPeakMb, PeakCalibration calibration,
+    double corroboratedPeakMb) {
+
+  /** Evidence with no corroborated peak (see the canonical constructor). */
+  public PeakEvidence(int measuredRuns, double largestPeakMb, double killedAtMb,
+      OptionalDouble toolPeakMb, OptionalDouble modelPeakMb, PeakCalibration calibration) {
+    this(measuredRuns, largestPeakMb, killedAtMb, toolPeakMb, modelPeakMb, calibration, 0);
+  }
 
   /** The retry rule: a run killed at a cap is retried at this many times the cap. */
   public static final double RETRY_FACTOR = 2.0;
@@ -29,8 +39,19 @@ public record PeakEvidence(int measuredRuns, double largestPeakMb, double killed
         : calibration.toolPeakMb(PeakCalibration.toolOf(analysisId));
     OptionalDouble model = runs > 0 || prediction.basis() != Basis.MODEL
         ? OptionalDouble.empty() : OptionalDouble.of(prediction.peakRssMb());
+    double largest = 0;
+    double second = 0;
+    for (io.forge.model.Usage u : earlier.recentOldestFirst()) {
+      double peak = u.peakRssMb();
+      if (peak > largest) {
+        second = largest;
+        largest = peak;
+      } else if (peak > second) {
+        second = peak;
+      }
+    }
     return new PeakEvidence(runs, earlier.largestPeakMb(), earlier.killedAtMb(), tool, model,
-        calibration);
+        calibration, second);
   }
 
   /**

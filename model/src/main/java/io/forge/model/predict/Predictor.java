@@ -64,6 +64,9 @@ public final class Predictor {
      * before it no longer bounds the next cap.
      */
     public Earlier plus(io.forge.model.Usage actual, int window) {
+      if (io.forge.model.Plausible.whyNot(actual).isPresent()) {
+        return this; // no job used that: a corrupt figure teaches nothing
+      }
       List<io.forge.model.Usage> recent = new ArrayList<>(recentOldestFirst.size() + 1);
       recent.addAll(recentOldestFirst);
       recent.add(actual);

@@ -2,6 +2,7 @@ package io.forge.model.service;
 
 import io.forge.model.db.HistoryStore;
 import io.forge.model.db.ModelRepository;
+import io.forge.model.db.Patience;
 import io.forge.model.db.RunQueries;
 import io.forge.model.db.SpoolIngestion;
 import io.forge.model.db.StoreLocation;
@@ -16,7 +17,13 @@ import io.forge.model.train.RetrainPolicy;
 import io.forge.model.train.Trainer;
 import io.forge.model.train.TrainingRow;
 import io.forge.model.train.TrainingSets;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +33,9 @@ import java.util.Optional;
  * retrain policy and accuracy figures, all over one database.
  */
 public final class ForgeModel {
+
+  /** The lock file a launch's ingestion takes (try-lock) in the Forge home. */
+  public static final String INGEST_LOCK = "ingest.lock";
 
   private final HistoryStore history;
   private final ModelRepository models;
@@ -67,7 +77,13 @@ public final class ForgeModel {
    * nothing and moves nothing: commands that read the history call {@link #ingest} first.
    */
   public static ForgeModel open(StoreLocation location, Clock clock) {
-    return new ForgeModel(HistoryStore.open(location),
+    return open(location, clock, Patience.COMMAND);
+  }
+
+  /** Opens the store, each database operation waiting at most {@code patience}. */
+  public static ForgeModel open(StoreLocation location, Clock clock,
+      Patience patience) {
+    return new ForgeModel(HistoryStore.open(location, patience),
         new Trainer(Trainer.Settings.defaults(), clock), clock);
   }
 
@@ -96,6 +112,34 @@ public final class ForgeModel {
       refreshSnapshot();
     }
     return ingestion;
+  }
+
+  /**
+   * {@link #ingest}, unless another process is ingesting this home right now: then nothing
+   * (empty), at once. What a launch does when the spool has grown: in a burst of launches one
+   * ingests and the others go on, instead of each queueing for the database in turn.
+   */
+  public Optional<SpoolIngestion.Result> ingestUnlessBusy() throws IOException {
+    Path home = history.database().location().home();
+    Files.createDirectories(home);
+    try (FileChannel channel = FileChannel.open(
+        home.resolve(INGEST_LOCK), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // another thread of this process holds it
+      }
+      if (lock == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(ingest());
+      } finally {
+        lock.release();
+      }
+    }
   }
 
   /** Rewrites the launch snapshot from the database. */

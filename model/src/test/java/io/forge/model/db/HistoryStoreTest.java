@@ -108,6 +108,39 @@ class HistoryStoreTest {
     assertEquals(highest, Database.SCHEMA_VERSION);
   }
 
+  /**
+   * A database written before figures were checked at the door, holding one poisoned run: the
+   * migration keeps the run, unmeasured, and the evidence no longer sees it.
+   */
+  @Test
+  void aPoisonedFigureFromAnOlderForgeIsClearedByTheMigration() throws Exception {
+    StoreLocation location = StoreLocation.embedded(home);
+    NewRun good = TestRuns.newRun("plain", "", 1, Instant.parse("2026-01-01T00:00:00Z"));
+    NewRun poisoned = TestRuns.newRun("plain", "", 1, Instant.parse("2026-01-01T00:01:00Z"));
+    try (HistoryStore store = HistoryStore.open(location)) {
+      store.record(good);
+      store.settle(good.runId(), TestRuns.ok(new Usage(1, 100, 2),
+          Instant.parse("2026-01-01T00:00:30Z")));
+      store.record(poisoned);
+      store.settle(poisoned.runId(), TestRuns.ok(new Usage(1, 200, 2),
+          Instant.parse("2026-01-01T00:01:30Z")));
+    }
+    try (Connection c = DriverManager.getConnection(location.jdbcUrl(), location.user(),
+        location.password())) {
+      c.createStatement().executeUpdate("UPDATE resource_prediction SET actual_rss_mb = 9.5e19"
+          + " WHERE run_id = '" + poisoned.runId() + "'");
+      c.createStatement().executeUpdate("DELETE FROM \"" + Database.HISTORY_TABLE
+          + "\" WHERE \"version\" = '3'"); // as an older Forge left it
+    }
+    try (HistoryStore store = HistoryStore.open(location)) {
+      RunRecord row = store.queries().find(poisoned.runId()).orElseThrow();
+      assertEquals(Outcome.OK, row.outcome());
+      assertNull(row.actual(), "kept, unmeasured");
+      assertEquals(100.0, store.evidence().priorRuns("plain", 10).largestPeakMb());
+      assertEquals(1, store.queries().measuredCount());
+    }
+  }
+
   @Test
   void reopeningACurrentDatabaseDoesNotMigrateAgain() {
     StoreLocation location = StoreLocation.embedded(home);

@@ -54,6 +54,22 @@ class SpoolIngestionTest {
   }
 
   @Test
+  void aSpooledFigureNoJobCanHaveIsCountedAndKeptOutOfTheMeasurements() {
+    Spool spool = new Spool(home);
+    NewRun run = TestRuns.newRun("corrupt.py", "", 1, T0);
+    spool.record(run);
+    spool.settle(run, TestRuns.ok(new Usage(1, 9.5e19, 3), T0.plusSeconds(1)));
+    HistoryStore store = HistoryStore.open(StoreLocation.embedded(home));
+    SpoolIngestion.Result r = store.ingest(spool, T0.plusSeconds(2));
+    assertEquals(1, r.ingested());
+    assertEquals(1, r.implausible());
+    RunRecord row = store.queries().find(run.runId()).orElseThrow();
+    assertEquals(Outcome.OK, row.outcome(), "the run and its outcome stay");
+    assertNull(row.actual());
+    assertEquals(0, store.queries().measuredCount());
+  }
+
+  @Test
   void aRunWhoseRecorderDiedIsIngestedAsAbandoned() throws Exception {
     Spool spool = new Spool(home);
     NewRun run = TestRuns.newRun("killed.py", "", 1, T0);

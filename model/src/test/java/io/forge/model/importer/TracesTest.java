@@ -104,6 +104,55 @@ class TracesTest {
     assertNull(Traces.read(csv, Traces.Format.CSV, null).runs().get(0).exitCode());
   }
 
+  /** Every bad value is one malformed row with its file and line; the good rows import. */
+  @Test
+  void badValuesAreCountedPerRowWithTheirLineAndTheRestImports() throws Exception {
+    Path nf = dir.resolve("trace.txt");
+    String head = "task_id\tprocess\tstatus\trealtime\t%cpu\tpeak_rss\tstart\n";
+    String good = "\tP\tCOMPLETED\t1000\t100\t1048576\t2026-03-01 10:00:00\n";
+    Files.writeString(nf, head + "1" + good
+        + "2\tP\tCOMPLETED\tNaN\t100\t1048576\t-\n"
+        + "3\tP\tCOMPLETED\tInfinity\t100\t1048576\t-\n"
+        + "4\tP\tCOMPLETED\t1e400\t100\t1048576\t-\n"
+        + "5\tP\tCOMPLETED\t-5\t100\t1048576\t-\n"
+        + "6\tP\tCOMPLETED\t1000\t-5\t1048576\t-\n"
+        + "7\tP\tCOMPLETED\t1000\t100\t100000000000000000000000000\t-\n"
+        + "8\tP\tCOMPLETED\t1000\t100\t1048576\tnot-a-date\n"
+        + "9\tP\tCOMPLETED\t1000\t100\t1048576\t2020-13-45T99:00:00Z\n"
+        + "10" + good);
+    TraceFile t = Traces.read(nf, Traces.Format.NEXTFLOW, null);
+    assertEquals(2, t.runs().size());
+    assertEquals(8, t.malformed());
+    assertEquals("trace.txt:3: realtime is not a finite number (NaN)", t.examples().get(0));
+    assertTrue(t.examples().get(3).startsWith("trace.txt:6: realtime is negative"),
+        t.examples().toString());
+    assertTrue(t.examples().get(4).startsWith("trace.txt:7: %cpu is negative"),
+        t.examples().toString());
+
+    Path csv = dir.resolve("runs.csv");
+    byte[] latin1 = "plain,1,2,3,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.write(("analysis_id,cpu_seconds,peak_rss_mb,wall_seconds,started_at,exit_code\n"
+        + "plain,1e308,1e308,1e308,,\n"
+        + "plain,1,2,3,,99999999999\n"
+        + "plain,1,2,3,,abc\n"
+        + "plain,1,2,3,99999999999999999999999,\n"
+        + "plain,1,2,3,not-a-date,\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes.write(latin1, 0, latin1.length - 1);
+    bytes.write(",\nplain,1,2,3,2026-03-01T10:00:00Z,0\n".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(csv, bytes.toByteArray());
+    TraceFile c = Traces.read(csv, Traces.Format.CSV, null);
+    assertEquals(1, c.runs().size(), c.examples().toString());
+    assertEquals(6, c.malformed());
+    assertEquals(List.of(
+        "runs.csv:2: cpu_seconds 1.00e+308 is beyond any machine (at most 5.18e+12)",
+        "runs.csv:3: unreadable exit code '99999999999'",
+        "runs.csv:4: unreadable exit code 'abc'",
+        "runs.csv:5: unreadable time '99999999999999999999999'",
+        "runs.csv:6: unreadable time 'not-a-date'"), c.examples());
+  }
+
   @Test
   void aFileOfTheWrongFormatIsRefusedWithAReason() throws Exception {
     Path csv = dir.resolve("x.csv");

@@ -248,4 +248,23 @@ class ForgeModelTest {
     assertEquals(40L, ((Map<String, Object>) byBasis.get("history")).get("runs_settled"));
     assertEquals(0, ((Map<String, Object>) byBasis.get("prior")).get("runs_evaluated"));
   }
+
+  @Test
+  void aLaunchIngestsOnlyWhenNoOtherProcessIsIngesting() throws Exception {
+    io.forge.model.spool.Spool spool = new io.forge.model.spool.Spool(home);
+    NewRun run = io.forge.model.history.TestRuns.newRun("burst.py", "", 1, T0);
+    spool.record(run);
+    spool.settle(run, io.forge.model.history.TestRuns.ok(new Usage(1, 20, 2), T0.plusSeconds(2)));
+    ForgeModel forge = ForgeModel.open(StoreLocation.embedded(home), Clock.systemUTC());
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+        home.resolve(ForgeModel.INGEST_LOCK), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock ingesting = channel.lock();
+      assertTrue(forge.ingestUnlessBusy().isEmpty(), "another ingests: go on at once");
+      assertEquals(1, spool.size());
+      ingesting.release();
+    }
+    assertEquals(1, forge.ingestUnlessBusy().orElseThrow().ingested());
+    assertEquals(0, spool.size());
+  }
 }
