@@ -71,8 +71,12 @@ public final class ForgeLaunch implements Callable<Integer> {
   }
 
   /** Runs the command line and returns the exit code (used by main and by tests). */
-  public static int execute(String[] args, Map<String, String> env, PrintStream out,
-      PrintStream err) {
+  public static int execute(String[] args, Map<String, String> env, PrintStream rawOut,
+      PrintStream rawErr) {
+    // Analysis ids, commands and trace fields come from users: no control character of theirs
+    // reaches the terminal raw (a job's own output does not pass here).
+    PrintStream out = PrintableStream.over(rawOut);
+    PrintStream err = PrintableStream.over(rawErr);
     Optional<RunCommand> fast = FastRun.parse(args);
     if (fast.isPresent()) {
       RunCommand run = fast.get();
@@ -85,6 +89,8 @@ public final class ForgeLaunch implements Callable<Integer> {
       }
     }
     CommandLine cli = new CommandLine(new ForgeLaunch(env, out, err));
+    // Colours would be escape sequences, which the streams above neutralise.
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     versionEverywhere(cli);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

@@ -208,4 +208,38 @@ class ForgeLaunchTest {
     assertEquals(ExitCodes.FORGE_FAILURE, code);
     assertTrue(err().contains("FORGE_HOME"), err());
   }
+
+  /** What users typed reaches the terminal with its control characters made visible. */
+  @Test
+  void controlCharactersOfUsersNeverReachTheTerminalRaw() throws Exception {
+    String id = "\u001b[31mr\u0000\u0007\u0085n\u202ee\u2067é"; // fits its column
+    assertEquals(0, run("--quiet", "--analysis-id", id, "--", "true"));
+    out.reset();
+    assertEquals(0, run("history"));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("\\x1b[31mr\\x00\\x07\\u0085n\\u202ee\\u2067é"), text);
+    assertTrue(text.chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x85
+        || c == 0x202e || c == 0x2067), text);
+    out.reset();
+    assertEquals(0, run("history", "--json"));
+    String json = out.toString(StandardCharsets.UTF_8);
+    assertTrue(json.chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x202e), json);
+    assertEquals(id, ((java.util.List<?>) io.forge.model.Json.mapper().readValue(json,
+        java.util.List.class)).stream().map(r -> ((Map<?, ?>) r).get("analysis_id"))
+        .findFirst().orElseThrow(), "the JSON still says exactly what was stored");
+  }
+
+  @Test
+  void aSequenceSplitAcrossWritesIsStillRecognised() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream p = PrintableStream.over(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    byte[] rlo = "a\u202eb\u2014\u00a0c".getBytes(StandardCharsets.UTF_8);
+    for (byte b : rlo) {
+      p.write(b);
+      p.flush();
+    }
+    assertEquals("a\\u202eb\u2014\u00a0c", bytes.toString(StandardCharsets.UTF_8),
+        "U+202E escaped; an em dash and a no-break space, whose first bytes are those of"
+            + " controls, kept");
+  }
 }
