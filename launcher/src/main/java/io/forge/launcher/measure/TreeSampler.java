@@ -38,6 +38,12 @@ public final class TreeSampler {
   /** How long the fast polling lasts. */
   static final long FAST_WINDOW_MS = 200;
 
+  /**
+   * Fastest a watchdog polls, when the tree's growth would reach its cap sooner than the
+   * schedule's next poll.
+   */
+  static final long WATCH_MIN_PERIOD_MS = 5;
+
   /** The job's cgroup, or null to follow {@link #roots}. */
   private final Path cgroupDir;
   /** The roots of the trees polled (a collection the caller may add to). */
@@ -52,6 +58,10 @@ public final class TreeSampler {
   private volatile long peakBytes;
   private volatile boolean sawProcesses;
   private volatile boolean capExceeded;
+  /** The summed RSS of the last sample, its time and the growth since the one before. */
+  private long lastSumBytes;
+  private long lastSampleNanos;
+  private double growthBytesPerMs;
   private volatile boolean running = true;
   private Thread thread;
 
@@ -147,7 +157,7 @@ public final class TreeSampler {
       // With a kernel counter the first poll waits one period: a job shorter than that costs no
       // scan of the process table, and its peak comes from the counter.
       try {
-        Thread.sleep(nextPeriodMs((System.nanoTime() - started) / 1_000_000));
+        Thread.sleep(watchPeriodMs(nextPeriodMs((System.nanoTime() - started) / 1_000_000)));
       } catch (InterruptedException e) {
         return;
       }
@@ -173,6 +183,26 @@ public final class TreeSampler {
       period *= 2;
     }
     return Math.min(period, limitMs());
+  }
+
+  /**
+   * For a watchdog, the scheduled period shortened as the tree nears its cap: never longer than
+   * the base period once the tree holds half of it, and no longer than half the time its
+   * recent growth needs to reach it (down to {@link #WATCH_MIN_PERIOD_MS}). A tree growing at
+   * R MB/s therefore passes its cap by about R × (that period + one scan) before it is killed;
+   * a tree far below its cap, or not growing, keeps the cheap schedule.
+   */
+  synchronized long watchPeriodMs(long scheduledMs) {
+    if (capMb == null || lastSumBytes <= 0) {
+      return scheduledMs;
+    }
+    double capBytes = capMb * 1024 * 1024;
+    double headroom = capBytes - lastSumBytes;
+    long period = lastSumBytes > capBytes / 2 ? Math.min(scheduledMs, periodMs) : scheduledMs;
+    if (growthBytesPerMs > 0) {
+      period = Math.min(period, (long) (headroom / growthBytesPerMs / 2));
+    }
+    return Math.max(WATCH_MIN_PERIOD_MS, Math.min(period, scheduledMs));
   }
 
   private long limitMs() {
@@ -210,6 +240,7 @@ public final class TreeSampler {
     if (!now.isEmpty() && sum > 0) {
       sawProcesses = true;
     }
+    observe(sum, System.nanoTime());
     long peak = Math.max(sum, largestOwnPeak);
     if (peak > peakBytes) {
       peakBytes = peak;
@@ -220,6 +251,15 @@ public final class TreeSampler {
         onCapExceeded.run();
       }
     }
+  }
+
+  /** Records one sample's summed RSS and its time, for the watchdog's growth estimate. */
+  synchronized void observe(long sumBytes, long nanos) {
+    if (lastSampleNanos != 0 && nanos > lastSampleNanos) {
+      growthBytesPerMs = Math.max(0, (sumBytes - lastSumBytes) / ((nanos - lastSampleNanos) / 1e6));
+    }
+    lastSampleNanos = nanos;
+    lastSumBytes = sumBytes;
   }
 
   /** Stops polling. */

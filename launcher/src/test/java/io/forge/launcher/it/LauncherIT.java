@@ -87,6 +87,25 @@ class LauncherIT {
         "killed before the job's 5 s hold: " + actual);
   }
 
+  /**
+   * Regression: a job that grew only after the watchdog's schedule had backed off passed its
+   * 100 MB cap to 321 MB before the next poll. Near its cap it polls as fast as the job grows.
+   */
+  @Test
+  void theWatchdogStopsALateGrowingJobCloseToItsCap() throws Exception {
+    Path report = home.resolve("late.json");
+    Launcher.Result r = launcher().env("FORGE_ENFORCEMENT", "watchdog")
+        .run("--mode", "deterministic", "--memory-limit-mb", "120", "--json-report",
+            report.toString(), "--", "bash", "-c", "sleep 3; exec python3 " + hog() + " 600 5");
+    assertEquals(137, r.exitCode(), r.stderr());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> actual = (Map<String, Object>) Launcher.report(report).get("actual");
+    double peak = ((Number) actual.get("peak_rss_mb")).doubleValue();
+    // hog.py grows about 300 MB/s: at the 800 ms of the backed-off schedule that was 240 MB
+    // past the cap; polling as it nears the cap leaves a few tens.
+    assertTrue(peak < 1.5 * 120, "killed at " + peak + " MB for a 120 MB cap");
+  }
+
   @Test
   void timeoutStopsTheJobWithExit124NearTheLimit() throws Exception {
     long start = System.nanoTime();

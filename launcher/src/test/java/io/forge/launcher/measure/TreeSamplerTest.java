@@ -31,6 +31,25 @@ class TreeSamplerTest {
     assertTrue(s.nextPeriodMs(5000) <= 800);
   }
 
+  /** Regression: after its schedule backed off to 800 ms, a 100 MB-capped job reached 321 MB. */
+  @Test
+  void aWatchdogPollsSoonerAsItsTreeNearsTheCap() {
+    TreeSampler s = sampler(100.0);
+    long mb = 1024 * 1024;
+    assertEquals(800, s.watchPeriodMs(800), "nothing seen yet: the schedule");
+    s.observe(10 * mb, 0);
+    s.observe(10 * mb, 1_000_000_000L);
+    assertEquals(800, s.watchPeriodMs(800), "far below the cap and not growing");
+    s.observe(60 * mb, 2_000_000_000L);
+    assertEquals(100, s.watchPeriodMs(800),
+        "past half the cap: the base period (50 MB/s leaves 800 ms to the cap)");
+    s.observe(90 * mb, 2_100_000_000L);
+    assertEquals(16, s.watchPeriodMs(800), "300 MB/s, 10 MB left: half of 33 ms");
+    s.observe(99 * mb, 2_110_000_000L);
+    assertEquals(TreeSampler.WATCH_MIN_PERIOD_MS, s.watchPeriodMs(800));
+    assertEquals(800, sampler(null).watchPeriodMs(800), "measuring only: no cap to near");
+  }
+
   @Test
   void withoutAKernelCounterItPollsEveryTenMillisecondsAtFirst() {
     TreeSampler s =
