@@ -55,13 +55,14 @@ final class ProcessPlanner {
     List<String> command = builder.command();
     awaitSettlementOfExited();
     ProcessHook.OWN.set(true);
+    Enforcer enforcer = null;
     try {
       Path cwd = builder.directory() == null ? Path.of("").toAbsolutePath()
           : builder.directory().toPath();
       JobSpec spec = CommandParser.parse(command, CommandParser.Overrides.none(), cwd);
       JobPlanner.Plan plan = context.planner().plan(spec.job(),
           context.settings().defaultMode(), StaticLimits.of(null, null), true);
-      Enforcer enforcer = Enforcers.create(plan.runId().substring(0, 8), plan.limits(),
+      enforcer = Enforcers.create(plan.runId().substring(0, 8), plan.limits(),
           context.mounts(), context.settings().enforcement());
       List<String> original = new ArrayList<>(command);
       NewRun row = plan.row(plan.limits(), enforcer.recorded(), String.join(" ", original),
@@ -70,6 +71,11 @@ final class ProcessPlanner {
       builder.command(enforcer.wrapIfStartable(original, builder.directory()));
       return new Token(row, enforcer, original, System.nanoTime());
     } catch (Throwable t) {
+      // Fail open: the process starts exactly as it would without Forge, its cgroups removed.
+      if (enforcer != null) {
+        enforcer.close();
+      }
+      builder.command(command);
       AgentLog.failure("planning a process", t);
       return null;
     } finally {

@@ -338,6 +338,39 @@ class AgentIT {
         || rows.get(2).run().mechanism().equals("watchdog"), rows.get(2).run().mechanism());
   }
 
+  /**
+   * Regression: with a home it cannot write, every process start left one cgroup behind.
+   * Failing open means the host's process starts exactly as without Forge.
+   */
+  @Test
+  void processesWhoseRunCannotBeRecordedStartAsWithoutForgeAndLeaveNoCgroup() throws Exception {
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + agentJar() + "=home=/proc/forge-cannot-live-here,mode=enforce,"
+            + "processes=true",
+        "-cp", System.getProperty("java.class.path"), CommonsExecProgram.class.getName(), "3",
+        "python3", script().toString(), input.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), output);
+    assertEquals(3, output.lines().filter(l -> l.equals("commons-exec exit=0")).count(), output);
+    io.forge.launcher.enforce.CgroupMounts mounts =
+        io.forge.launcher.enforce.CgroupMounts.detect();
+    List<Path> parents = new ArrayList<>(mounts.v1().values());
+    mounts.v2().ifPresent(parents::add);
+    List<String> left = new ArrayList<>();
+    for (Path parent : parents) {
+      String[] children = parent.toFile().list();
+      for (String child : children == null ? new String[0] : children) {
+        if (child.startsWith("forge-") && child.contains("-" + p.pid() + "-")) {
+          left.add(parent.resolve(child).toString());
+        }
+      }
+    }
+    assertEquals(List.of(), left, "cgroups the agent's JVM left behind");
+  }
+
   @Test
   void theAgentJarHoldsOnlyForgePackages() throws Exception {
     try (JarFile jar = new JarFile(agentJar().toFile())) {

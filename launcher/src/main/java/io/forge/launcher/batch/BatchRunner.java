@@ -211,7 +211,8 @@ public final class BatchRunner {
     command.add("--");
     command.addAll(p.job().command());
     String name = p.logName() + (p.retry() ? "-retry" : "");
-    return new ProcessBuilder(command)
+    // Started and waited for by this thread: a batch killed outright takes its launchers along.
+    return new ProcessBuilder(io.forge.launcher.run.ParentDeath.guard(command))
         .redirectOutput(options.logs().resolve(name + ".out").toFile())
         .redirectError(options.logs().resolve(name + ".err").toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -49,6 +49,9 @@ final class DoctorCommand implements Callable<Integer> {
     }
     report.put("measurement_proc", ProcFs.available());
     report.put("signal_origin", JobRunner.signalOrigin());
+    report.put("dies_with_launcher", io.forge.launcher.run.ParentDeath.available()
+        ? "yes (setpriv --pdeathsig)"
+        : "no: setpriv (util-linux) missing; the next command's cgroup sweep stops the job");
     report.put("host_budget_mb", Math.round(settings.hostBudget().budgetMb()));
     report.put("host_budget_source", settings.hostBudget().source());
     report.put("forge_home", settings.home().toString());

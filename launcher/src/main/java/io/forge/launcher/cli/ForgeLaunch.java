@@ -1,6 +1,8 @@
 package io.forge.launcher.cli;
 
 import io.forge.launcher.config.Settings;
+import io.forge.launcher.enforce.CgroupMounts;
+import io.forge.launcher.enforce.StaleCgroups;
 import io.forge.launcher.run.ExitCodes;
 import io.forge.model.service.ForgeModel;
 import java.io.PrintStream;
@@ -88,6 +90,8 @@ public final class ForgeLaunch implements Callable<Integer> {
         return exitCodeFor(e);
       }
     }
+    // Every command clears what launchers killed outright left running (see StaleCgroups).
+    StaleCgroups.sweep(CgroupMounts.detect());
     CommandLine cli = new CommandLine(new ForgeLaunch(env, out, err));
     // Colours would be escape sequences, which the streams above neutralise.
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));

@@ -1,6 +1,8 @@
 package io.forge.launcher.cli;
 
 import io.forge.launcher.config.Settings;
+import io.forge.launcher.enforce.CgroupMounts;
+import io.forge.launcher.enforce.StaleCgroups;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.job.Programs;
@@ -119,6 +121,8 @@ final class RunCommand implements Callable<Integer> {
     RunReport report = runner.run(spec, new JobRunner.Options(m,
         StaticLimits.of(memoryLimitMb, timeoutS), force, settings.enforcement()));
     deliver(settings, spool);
+    // What an earlier launcher killed outright left behind (its own job's is gone with it).
+    StaleCgroups.sweep(CgroupMounts.detect());
     if (jsonReport != null) {
       try {
         Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");

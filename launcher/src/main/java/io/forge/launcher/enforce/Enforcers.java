@@ -60,7 +60,8 @@ public final class Enforcers {
    * Prepares the enforcement of one job (also without limits: its cgroups are how the job is
    * measured).
    *
-   * @param name a unique name for the job's cgroups ({@code forge-<name>})
+   * @param name a unique name for the job's cgroups ({@code forge-<name>-<owner>}, see {@link
+   *     StaleCgroups})
    * @param limits the limits to enforce ({@link Limits#none()} in dry-run)
    * @param mounts this process's cgroup placement
    * @param preference the mechanism wanted
@@ -76,7 +77,7 @@ public final class Enforcers {
       CgroupFs fs) {
     List<Path> created = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    String dirName = "forge-" + name;
+    String dirName = StaleCgroups.nameFor(name);
     if (preference == Preference.WATCHDOG) {
       mounts = new CgroupMounts(Map.of(), Optional.empty());
       notes.add("cgroups not used: FORGE_ENFORCEMENT=watchdog");

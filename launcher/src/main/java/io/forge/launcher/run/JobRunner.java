@@ -112,7 +112,8 @@ public final class JobRunner {
     Process process;
     try {
       stop.starting();
-      process = new ProcessBuilder(enforcer.wrap(spec.command())).inheritIO().start();
+      process = new ProcessBuilder(ParentDeath.guard(enforcer.wrap(spec.command())))
+          .inheritIO().start();
     } catch (IOException e) {
       recorder.settle(row, new Settlement(null, Outcome.FAILED, ExitCodes.FORGE_FAILURE,
           clock.instant()));

@@ -7,6 +7,8 @@ import static io.forge.launcher.web.Responses.send;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.forge.launcher.config.Settings;
+import io.forge.launcher.enforce.CgroupMounts;
+import io.forge.launcher.enforce.StaleCgroups;
 import io.forge.model.history.StoreException;
 import io.forge.model.service.ForgeModel;
 import io.forge.model.snapshot.ReloadingPredictor;
@@ -102,11 +104,15 @@ public final class DashboardServer implements AutoCloseable {
 
   private boolean ingestFailing;
 
+  /** Where this server's stale-cgroup sweep looks (its own cgroups). */
+  private final CgroupMounts mounts = CgroupMounts.detect();
+
   /**
-   * One ingestion; a failure (a database briefly away) is said once and retried at every
-   * tick until it passes.
+   * One ingestion, after a sweep of stale cgroups; a failure (a database briefly away) is said
+   * once and retried at every tick until it passes.
    */
   private void ingest() {
+    StaleCgroups.sweep(mounts);
     try {
       forge.ingest();
       if (ingestFailing) {

@@ -82,7 +82,7 @@ class EnforcersTest {
   void aV2MemoryControllerIsTheBestMechanism() throws Exception {
     Enforcer e = Enforcers.create("j1", CAP, mounts(true, true, true),
         Enforcers.Preference.AUTO, fake("v2"));
-    Path dir = root.resolve("v2/own/forge-j1");
+    Path dir = root.resolve("v2/own").resolve(StaleCgroups.nameFor("j1"));
     assertEquals(Mechanism.CGROUP_V2, e.mechanism());
     assertEquals(Long.toString(300L * 1024 * 1024), Files.readString(dir.resolve("memory.max")));
     assertEquals("0", Files.readString(dir.resolve("memory.swap.max")), "no swap");
@@ -96,7 +96,8 @@ class EnforcersTest {
     assertTrue(wrapped.get(2).contains(dir.resolve("cgroup.procs").toString()), wrapped.get(2));
     assertTrue(Enforcers.isWrapper(wrapped));
     assertEquals(List.of("python3", "x.py"), wrapped.subList(4, 6));
-    assertFalse(Files.exists(root.resolve("memory/own/forge-j1")), "no v1 cgroup beside v2");
+    assertFalse(Files.exists(root.resolve("memory/own").resolve(StaleCgroups.nameFor("j1"))),
+        "no v1 cgroup beside v2");
     e.close();
     assertFalse(Files.exists(dir), "removed on close");
   }
@@ -106,14 +107,15 @@ class EnforcersTest {
     Enforcer e = Enforcers.create("j2", CAP, mounts(true, true, true),
         Enforcers.Preference.AUTO, fake("v2-bare"));
     assertEquals(Mechanism.CGROUP_V1, e.mechanism());
-    Path mem = root.resolve("memory/own/forge-j2");
+    Path mem = root.resolve("memory/own").resolve(StaleCgroups.nameFor("j2"));
     assertEquals(Long.toString(300L * 1024 * 1024),
         Files.readString(mem.resolve("memory.limit_in_bytes")));
     KernelCounters k = e.counters();
     assertEquals(50.0, k.peakRssMb().getAsDouble(), 1e-9);
     assertEquals(1.5, k.cpuSeconds().getAsDouble(), 1e-9, "CPU from the v2 child's cpu.stat");
     assertFalse(e.capHit());
-    assertFalse(Files.exists(root.resolve("cpuacct/own/forge-j2")), "v2 counts CPU already");
+    assertFalse(Files.exists(root.resolve("cpuacct/own").resolve(StaleCgroups.nameFor("j2"))),
+        "v2 counts CPU already");
     assertEquals(2, e.wrap(List.of("true")).get(2).split("cgroup.procs").length - 1,
         "the job joins both");
     e.close();
@@ -142,11 +144,32 @@ class EnforcersTest {
     IllegalStateException x = assertThrows(IllegalStateException.class, () -> Enforcers.create(
         "j5", CAP, mounts(true, false, false), Enforcers.Preference.CGROUP_V1, fake("v2")));
     assertTrue(x.getMessage().contains("cgroup-v1"), x.getMessage());
-    assertFalse(Files.exists(root.resolve("v2/own/forge-j5")), "its cgroups were removed");
+    assertFalse(Files.exists(root.resolve("v2/own").resolve(StaleCgroups.nameFor("j5"))),
+        "its cgroups were removed");
     Enforcer w = Enforcers.create("j6", CAP, mounts(true, true, true),
         Enforcers.Preference.WATCHDOG, fake("v2"));
     assertEquals(Mechanism.WATCHDOG, w.mechanism(), "watchdog forced: no cgroup at all");
-    assertFalse(Files.exists(root.resolve("v2/own/forge-j6")));
+    assertFalse(Files.exists(root.resolve("v2/own").resolve(StaleCgroups.nameFor("j6"))));
     w.close();
+  }
+
+  @Test
+  void aCgroupIsNamedAfterItsOwnerAndOnlyAGoneOwnersIsSwept() throws Exception {
+    String mine = StaleCgroups.nameFor("0a1b2c3d");
+    long[] owner = StaleCgroups.owner(mine).orElseThrow();
+    assertEquals(ProcessHandle.current().pid(), owner[0]);
+    assertEquals(Optional.empty(), StaleCgroups.owner("forge-0a1b2c3d"), "an older Forge's");
+    assertEquals(Optional.empty(), StaleCgroups.owner("system.slice"));
+    assertEquals(2147483646L, StaleCgroups.owner("forge-doctor-0a1b-2147483646-5").get()[0]);
+
+    Path parent = root.resolve("cg");
+    Files.createDirectories(parent.resolve(mine));
+    Files.createDirectories(parent.resolve("forge-deadbeef-2147483646-5")); // no such pid
+    Files.createDirectories(parent.resolve("forge-deadbeef")); // unknown owner: left alone
+    List<Path> removed = StaleCgroups.sweep(new CgroupMounts(Map.of("memory", parent),
+        Optional.empty()));
+    assertEquals(List.of(parent.resolve("forge-deadbeef-2147483646-5")), removed);
+    assertTrue(Files.isDirectory(parent.resolve(mine)), "its owner, this JVM, runs");
+    assertTrue(Files.isDirectory(parent.resolve("forge-deadbeef")));
   }
 }

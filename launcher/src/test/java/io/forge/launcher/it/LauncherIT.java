@@ -280,6 +280,58 @@ class LauncherIT {
     assertEquals(42, r.exitCode(), r.stdout());
   }
 
+  /**
+   * Regression: after {@code kill -9} of its launcher a job ran on, unmeasured, reparented to
+   * PID 1, its memory cap still in force, and its cgroups stayed forever. Its first process
+   * now dies with the launcher; what it started is killed, and its cgroups removed, by the
+   * next Forge command.
+   */
+  @Test
+  void nothingOfAJobOutlivesALauncherKilledWithSigkill() throws Exception {
+    assumeTrue(io.forge.launcher.run.ParentDeath.available(), "setpriv (util-linux) missing");
+    Process p = launcher().builder(List.of("--mode", "enforce", "--memory-limit-mb", "500",
+            "--", "bash", "-c", "sleep 300 & sleep 300 & wait"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    List<ProcessHandle> job = new ArrayList<>();
+    for (int i = 0; i < 100 && job.size() < 3; i++) {
+      Thread.sleep(100);
+      job.clear();
+      p.toHandle().descendants().forEach(job::add);
+    }
+    assertEquals(3, job.size(), "bash and its two sleeps: " + job);
+    ProcessHandle first = job.stream().filter(h -> h.parent().map(ProcessHandle::pid)
+        .orElse(-1L) == p.pid()).findFirst().orElseThrow();
+    long launcherPid = p.pid();
+    p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    try {
+      assertTrue(waitGone(first, 5), "the job's first process outlived its launcher");
+      assertEquals("abandoned", launcher().history().get(0).get("outcome"));
+      for (ProcessHandle h : job) {
+        assertTrue(waitGone(h, 5), "still running after the next command: " + h.info());
+      }
+      io.forge.launcher.enforce.CgroupMounts mounts =
+          io.forge.launcher.enforce.CgroupMounts.detect();
+      List<Path> parents = new ArrayList<>(mounts.v1().values());
+      mounts.v2().ifPresent(parents::add);
+      for (Path parent : parents) {
+        String[] left = parent.toFile().list((d, n) -> n.contains("-" + launcherPid + "-"));
+        assertEquals(List.of(), left == null ? List.of() : List.of(left), parent.toString());
+      }
+    } finally {
+      job.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static boolean waitGone(ProcessHandle h, int seconds) throws InterruptedException {
+    for (int i = 0; i < seconds * 20 && h.isAlive(); i++) {
+      Thread.sleep(50);
+    }
+    return !h.isAlive();
+  }
+
   @Test
   void aLauncherKilledWithSigkillLeavesAnAbandonedRowNotALostOne() throws Exception {
     Process p = launcher().builder(List.of("--", "sleep", "60"))

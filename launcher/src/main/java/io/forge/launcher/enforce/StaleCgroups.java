@@ -1,0 +1,103 @@
+package io.forge.launcher.enforce;
+
+import io.forge.launcher.measure.ProcFs;
+import io.forge.model.history.RecorderIdentity;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cgroups whose Forge process is gone: a launcher killed with {@code SIGKILL} cannot remove
+ * its job's cgroups, and whatever the job left running in them keeps its memory cap and goes
+ * unmeasured. Every cgroup Forge makes is named after its owner ({@code
+ * forge-<name>-<pid>-<start ms>}, see {@link #nameFor}); a sweep, which every Forge command
+ * takes, kills what is left in the cgroups of owners that no longer run ({@code cgroup.kill}
+ * where the kernel has it, else each process) and removes them.
+ */
+public final class StaleCgroups {
+
+  private StaleCgroups() {}
+
+  /** The name of a cgroup this process makes for {@code name}. */
+  static String nameFor(String name) {
+    RecorderIdentity self = RecorderIdentity.current();
+    return "forge-" + name + "-" + self.pid() + "-" + self.startedMs();
+  }
+
+  /**
+   * The owner of a cgroup named by {@link #nameFor}: its pid and start time, or empty for any
+   * other name (cgroups of an older Forge, or not Forge's).
+   */
+  static Optional<long[]> owner(String dirName) {
+    if (!dirName.startsWith("forge-")) {
+      return Optional.empty();
+    }
+    int last = dirName.lastIndexOf('-');
+    int before = dirName.lastIndexOf('-', last - 1);
+    if (before <= "forge-".length() - 1) {
+      return Optional.empty();
+    }
+    try {
+      long pid = Long.parseLong(dirName.substring(before + 1, last));
+      long started = Long.parseLong(dirName.substring(last + 1));
+      return pid > 0 ? Optional.of(new long[] {pid, started}) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Kills and removes the cgroups under this process's own cgroups whose owner is gone.
+   *
+   * @return the cgroups removed
+   */
+  public static List<Path> sweep(CgroupMounts mounts) {
+    List<Path> parents = new ArrayList<>();
+    mounts.v2().ifPresent(parents::add);
+    parents.addAll(mounts.v1().values());
+    List<Path> removed = new ArrayList<>();
+    for (Path parent : parents) {
+      String[] children = parent.toFile().list();
+      if (children == null) {
+        continue;
+      }
+      for (String child : children) {
+        Optional<long[]> owner = owner(child);
+        if (owner.isPresent() && !RecorderIdentity.isAlive(owner.get()[0], owner.get()[1])
+            && new File(parent.toFile(), child).isDirectory() && remove(parent.resolve(child))) {
+          removed.add(parent.resolve(child));
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Kills every process in a cgroup and removes it; false when it cannot be removed yet. */
+  static boolean remove(Path dir) {
+    if (Files.exists(dir.resolve("cgroup.kill"))) { // v2 on kernels since 5.14
+      BaseEnforcer.writeQuietly(dir.resolve("cgroup.kill"), "1");
+    }
+    for (int attempt = 0; attempt < 50; attempt++) {
+      for (long pid : ProcFs.cgroupPids(dir)) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      try {
+        Files.deleteIfExists(dir);
+        return true;
+      } catch (IOException e) {
+        // EBUSY while the killed processes are being reaped.
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+}
