@@ -43,6 +43,7 @@ import picocli.CommandLine;
       ServeCommand.class,
       AttachCommand.class,
       ImportCommand.class,
+      IngestCommand.class,
       EvaluateCommand.class,
       BatchCommand.class
     })

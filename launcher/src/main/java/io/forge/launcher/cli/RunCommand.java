@@ -143,13 +143,24 @@ final class RunCommand implements Callable<Integer> {
    * shared server database gets them after every run, within {@link #DELIVERY_BUDGET_MS} (a
    * server that is down or slow costs a launch one second and one line; the runs stay in the
    * spool for the next command that reads the history); the embedded file once enough runs
-   * are spooled, by one launch at a time — the others go on without waiting for it, and a
-   * file busy for more than a second is left to the next reader, silently.
+   * are spooled, by {@code forge-launch ingest} started in the background (one per burst, see
+   * {@link IngestCommand#startInBackground}), or here when Forge does not run from its jar —
+   * one launch at a time, the others going on without waiting for it, and a file busy for
+   * more than a second left to the next reader, silently.
    */
   private void deliver(Settings settings, Spool spool) {
     boolean server = !settings.store().isEmbeddedFile();
     if (!server && spool.size() < INGEST_AT_SPOOL_SIZE) {
       return;
+    }
+    if (!server) {
+      try {
+        if (IngestCommand.startInBackground(settings.home())) {
+          return;
+        }
+      } catch (IOException e) {
+        return; // the next reader ingests: a launch never fails on this
+      }
     }
     Throwable[] failure = new Throwable[1];
     Thread delivery = new Thread(() -> {

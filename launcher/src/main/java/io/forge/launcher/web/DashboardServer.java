@@ -87,6 +87,7 @@ public final class DashboardServer implements AutoCloseable {
     this.predictor = new ReloadingPredictor(settings.home(), forge::refreshSnapshot,
         settings.clock());
     this.runs = new RunsApi(forge, predictor, settings);
+    this.figures = new Figures(forge, DEFAULT_WINDOW);
     this.server = HttpServer.create(address, 64);
     this.executor = Executors.newFixedThreadPool(WORKERS, r -> {
       Thread t = new Thread(r, "forge-http");
@@ -104,6 +105,9 @@ public final class DashboardServer implements AutoCloseable {
 
   private boolean ingestFailing;
 
+  /** The page's figures, served from memory (see {@link Figures}). */
+  private final Figures figures;
+
   /** Where this server's stale-cgroup sweep looks (its own cgroups). */
   private final CgroupMounts mounts = CgroupMounts.detect();
 
@@ -114,7 +118,10 @@ public final class DashboardServer implements AutoCloseable {
   private void ingest() {
     StaleCgroups.sweep(mounts);
     try {
-      forge.ingest();
+      var ingested = forge.ingest();
+      if (ingested.ingested() > 0 || ingested.abandoned() > 0) {
+        figures.refresh(); // here, off the requests' path
+      }
       if (ingestFailing) {
         ingestFailing = false;
         System.err.println("forge: the spool is moving into the database again");
@@ -140,6 +147,7 @@ public final class DashboardServer implements AutoCloseable {
     DashboardServer s = new DashboardServer(forge, address, settings);
     try {
       forge.ingest();
+      s.figures.refresh();
     } catch (RuntimeException e) {
       s.close(); // the port is bound and the executors exist
       throw e;
@@ -200,21 +208,25 @@ public final class DashboardServer implements AutoCloseable {
     } else if (path.equals(PAGE) || path.equals(PAGE + "/")) {
       expectGet(ex);
       send(ex, 200, "text/html; charset=utf-8",
-          DashboardPage.render(forge.stats(window(ex.getRequestURI()))));
+          figures.page(window(ex.getRequestURI())));
     } else if (path.equals(API + "/stats")) {
       expectGet(ex);
-      json(ex, 200, forge.stats(window(ex.getRequestURI())).toJson());
+      json(ex, 200, figures.stats(window(ex.getRequestURI())).toJson());
     } else if (path.equals(API + "/predict")) {
       expect(ex, "POST");
       json(ex, 200, runs.predict(JsonBody.read(ex)));
     } else if (path.equals(API + "/runs")) {
       expect(ex, "POST");
-      json(ex, 201, runs.record(JsonBody.read(ex)));
+      Map<String, Object> recorded = runs.record(JsonBody.read(ex));
+      figures.changed(); // before the answer: a client that reads the figures next sees it
+      json(ex, 201, recorded);
     } else {
       Matcher m = SETTLE.matcher(path);
       if (m.matches()) {
         expect(ex, "POST");
-        json(ex, 200, runs.settle(m.group(1), JsonBody.read(ex)));
+        Map<String, Object> settled = runs.settle(m.group(1), JsonBody.read(ex));
+        figures.changed();
+        json(ex, 200, settled);
       } else if (path.equals("/")) {
         ex.getResponseHeaders().add("Location", PAGE);
         send(ex, 302, "text/plain; charset=utf-8", "see " + PAGE);

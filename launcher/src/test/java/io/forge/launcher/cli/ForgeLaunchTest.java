@@ -38,7 +38,7 @@ class ForgeLaunchTest {
     assertArrayEquals(new String[] {"stats", "--json"},
         ForgeLaunch.withDefaultRun(new String[] {"stats", "--json"}));
     for (String sub : new String[] {"predict", "train", "retrain", "history", "doctor", "timer",
-        "serve", "attach", "import", "evaluate", "batch", "--help"}) {
+        "serve", "attach", "import", "ingest", "evaluate", "batch", "--help"}) {
       assertArrayEquals(new String[] {sub}, ForgeLaunch.withDefaultRun(new String[] {sub}),
           sub + " is a subcommand, not a command to wrap");
     }

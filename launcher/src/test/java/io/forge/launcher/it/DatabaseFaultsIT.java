@@ -100,4 +100,41 @@ class DatabaseFaultsIT {
     assertTrue(r.stderr().lines().anyMatch(l -> l.startsWith("forge: bash ")), r.stderr());
     assertFalse(Files.exists(report));
   }
+
+  /**
+   * A launch that finds the spool full starts the ingestion in the background and exits as
+   * any launch does (every launch of a burst used to ingest in turn, 34 of 100 timing out on
+   * the lock); the runs reach the database without anyone waiting for them.
+   */
+  @Test
+  void theLaunchThatFillsTheSpoolLeavesItsIngestionToTheBackground() throws Exception {
+    Launcher launcher = new Launcher(home);
+    assertEquals(0, launcher.run("--quiet", "--", "true").exitCode()); // creates the database
+    assertEquals(1, launcher.history().size());
+    Spool spool = new Spool(home);
+    java.time.Instant t = java.time.Instant.parse("2026-11-01T00:00:00Z");
+    for (int i = 0; i < 99; i++) {
+      io.forge.model.history.NewRun run = new io.forge.model.history.NewRun(
+          java.util.UUID.randomUUID().toString(), "spooled", io.forge.model.features
+              .FeatureExtractor.extract(new io.forge.model.Job("spooled", "python3",
+                  io.forge.model.ScriptText.of(""), List.of()),
+                  io.forge.model.features.PriorRuns.none()),
+          io.forge.model.predict.ColdStart.prior("python"), "dry-run", null, null, "none",
+          "python3 spooled.py", "launcher", null, null, t.plusSeconds(i));
+      spool.record(run);
+      spool.settle(run, new io.forge.model.history.Settlement(
+          new io.forge.model.Usage(1, 10, 2), io.forge.model.Outcome.OK, 0,
+          t.plusSeconds(i + 1)));
+    }
+    Launcher.Result r = launcher.run("--", "true");
+    assertEquals(0, r.exitCode(), r.stderr());
+    assertEquals(1, r.stderr().lines().count(), "the summary alone: " + r.stderr());
+    for (int i = 0; i < 300 && (spool.size() > 0
+        || Files.exists(home.resolve("ingest.pending"))); i++) {
+      Thread.sleep(100);
+    }
+    assertEquals(0, spool.size(), "ingested in the background");
+    assertFalse(Files.exists(home.resolve("ingest.pending")));
+    assertEquals(101, launcher.history().size());
+  }
 }
