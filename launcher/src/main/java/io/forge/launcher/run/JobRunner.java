@@ -166,7 +166,14 @@ public final class JobRunner {
           + " MB) — killed");
     }
     if (!hookSettles) {
-      recorder.settle(row, ending.settlement(clock.instant()));
+      try {
+        recorder.settle(row, ending.settlement(clock.instant()));
+      } catch (RuntimeException e) {
+        // The job has run: its exit code and summary stand; the row stays as recorded and is
+        // ingested as abandoned.
+        err.println("forge: could not record how run " + row.runId() + " ended: "
+            + e.getMessage());
+      }
     }
     return RunReport.of(plan, spec, mechanism, ending.measurement(), ending.outcome(),
         Outcomes.exitCode(ending.outcome(), exit));

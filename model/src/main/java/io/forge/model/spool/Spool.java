@@ -65,16 +65,47 @@ public final class Spool implements RunRecorder {
    */
   public record Entry(NewRun run, Settlement settlement, RecorderIdentity recorder, Path file) {}
 
-  /** Spools a run before it starts (it survives the recorder being killed once this returns). */
+  /**
+   * Bytes set aside beside a running entry, freed to write its settlement when the job has
+   * filled the disk meanwhile (a settled entry is about a kilobyte).
+   */
+  static final int RESERVE_BYTES = 8192;
+
+  /**
+   * Spools a run before it starts (it survives the recorder being killed once this returns),
+   * and sets aside the room its settlement will need.
+   */
   @Override
   public void record(NewRun run) {
     write(run, null);
+    File reserve = reserveOf(new File(dir.toFile(), fileName(run)));
+    try (FileOutputStream out = new FileOutputStream(reserve)) {
+      out.write(new byte[RESERVE_BYTES]); // written, not sparse: the blocks are taken
+    } catch (IOException e) {
+      reserve.delete(); // best effort: without it a settlement needs free space
+    }
   }
 
-  /** Spools a run with its settlement (replacing its running entry). */
+  /**
+   * Spools a run with its settlement (replacing its running entry). When the disk is full,
+   * the room set aside at {@link #record} is given up for it.
+   */
   @Override
   public void settle(NewRun run, Settlement settlement) {
-    write(run, settlement);
+    File reserve = reserveOf(new File(dir.toFile(), fileName(run)));
+    try {
+      write(run, settlement);
+    } catch (StoreException e) {
+      if (!reserve.delete()) {
+        throw e;
+      }
+      write(run, settlement);
+    }
+    reserve.delete();
+  }
+
+  private static File reserveOf(File entry) {
+    return new File(entry.getParentFile(), "." + entry.getName() + ".reserve");
   }
 
   private void write(NewRun run, Settlement settlement) {
@@ -281,6 +312,7 @@ public final class Spool implements RunRecorder {
   public void remove(Path file) {
     try {
       Files.deleteIfExists(file);
+      Files.deleteIfExists(reserveOf(file.toFile()).toPath()); // a run abandoned while running
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
