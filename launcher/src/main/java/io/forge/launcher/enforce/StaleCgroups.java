@@ -56,9 +56,11 @@ public final class StaleCgroups {
    * @return the cgroups removed
    */
   public static List<Path> sweep(CgroupMounts mounts) {
-    List<Path> parents = new ArrayList<>();
-    mounts.v2().ifPresent(parents::add);
-    parents.addAll(mounts.v1().values());
+    // No lambda or method reference: a launch runs this, and each would spin a class.
+    List<Path> parents = new ArrayList<>(mounts.v1().values());
+    if (mounts.v2().isPresent()) {
+      parents.add(mounts.v2().get());
+    }
     List<Path> removed = new ArrayList<>();
     for (Path parent : parents) {
       String[] children = parent.toFile().list();
@@ -83,7 +85,10 @@ public final class StaleCgroups {
     }
     for (int attempt = 0; attempt < 50; attempt++) {
       for (long pid : ProcFs.cgroupPids(dir)) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+          process.get().destroyForcibly();
+        }
       }
       try {
         Files.deleteIfExists(dir);
