@@ -306,19 +306,31 @@ class AgentIT {
     }
   }
 
-  @Test
-  void processesTruePlansEveryProcessOfAThirdPartyExecutor() throws Exception {
-    String classpath = System.getProperty("java.class.path");
-    List<String> command = List.of(
+  /** A third-party executor (commons-exec) starting three python3 jobs under the agent. */
+  private Process commonsExec(String agentArgs) throws IOException {
+    return new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agentJar() + "=home=" + home + ",mode=enforce,processes=true",
-        "-cp", classpath, CommonsExecProgram.class.getName(), "3",
-        "python3", script().toString(), input.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        "-javaagent:" + agentJar() + "=" + agentArgs,
+        "-cp", System.getProperty("java.class.path"), CommonsExecProgram.class.getName(), "3",
+        "python3", script().toString(), input.toString())).redirectErrorStream(true).start();
+  }
+
+  /** The pid and output of {@link #commonsExec}, once it has run its three jobs successfully. */
+  private record Executed(long pid, String output) {}
+
+  private Executed threeCommonsExecProcesses(String agentArgs) throws Exception {
+    Process p = commonsExec(agentArgs);
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), output);
     assertEquals(3, output.lines().filter(l -> l.equals("commons-exec exit=0")).count(), output);
+    return new Executed(p.pid(), output);
+  }
+
+  @Test
+  void processesTruePlansEveryProcessOfAThirdPartyExecutor() throws Exception {
+    String output = threeCommonsExecProcesses("home=" + home + ",mode=enforce,processes=true")
+        .output();
     assertTrue(output.contains("\t"), "the job's own output still reaches the host: " + output);
 
     List<Spool.Entry> rows = new ArrayList<>(spooled());
@@ -344,17 +356,8 @@ class AgentIT {
    */
   @Test
   void processesWhoseRunCannotBeRecordedStartAsWithoutForgeAndLeaveNoCgroup() throws Exception {
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + agentJar() + "=home=/proc/forge-cannot-live-here,mode=enforce,"
-            + "processes=true",
-        "-cp", System.getProperty("java.class.path"), CommonsExecProgram.class.getName(), "3",
-        "python3", script().toString(), input.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), output);
-    assertEquals(3, output.lines().filter(l -> l.equals("commons-exec exit=0")).count(), output);
+    long pid = threeCommonsExecProcesses(
+        "home=/proc/forge-cannot-live-here,mode=enforce,processes=true").pid();
     io.forge.launcher.enforce.CgroupMounts mounts =
         io.forge.launcher.enforce.CgroupMounts.detect();
     List<Path> parents = new ArrayList<>(mounts.v1().values());
@@ -363,7 +366,7 @@ class AgentIT {
     for (Path parent : parents) {
       String[] children = parent.toFile().list();
       for (String child : children == null ? new String[0] : children) {
-        if (child.startsWith("forge-") && child.contains("-" + p.pid() + "-")) {
+        if (child.startsWith("forge-") && child.contains("-" + pid + "-")) {
           left.add(parent.resolve(child).toString());
         }
       }

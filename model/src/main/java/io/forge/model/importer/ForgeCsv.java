@@ -1,6 +1,5 @@
 package io.forge.model.importer;
 
-import static io.forge.model.importer.Traces.EXAMPLES;
 import static io.forge.model.importer.Traces.columns;
 import static io.forge.model.importer.Traces.exitCode;
 import static io.forge.model.importer.Traces.field;
@@ -14,7 +13,6 @@ import io.forge.model.Plausible;
 import io.forge.model.Usage;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -38,33 +36,8 @@ final class ForgeCsv {
             + "' (see the README for the columns)");
       }
     }
-    List<ImportedRun> runs = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
-    int failed = 0;
-    int malformed = 0;
-    for (int ln = 1; ln < lines.size(); ln++) {
-      String line = lines.get(ln);
-      if (line != null && line.isBlank()) {
-        continue;
-      }
-      try {
-        if (line == null) {
-          throw new IllegalArgumentException("not UTF-8 text");
-        }
-        ImportedRun run = csvRow(file, ln, split(line, ','), header, cols);
-        if (run == null) {
-          failed++;
-        } else {
-          runs.add(run);
-        }
-      } catch (IllegalArgumentException e) {
-        malformed++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + e.getMessage());
-        }
-      }
-    }
-    return new TraceFile(file, runs, failed, malformed, examples);
+    return Traces.rows(file, lines, (ln, line) -> csvRow(file, ln, split(line, ','), header,
+        cols));
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.forge.model.importer;
 
-import static io.forge.model.importer.Traces.EXAMPLES;
 import static io.forge.model.importer.Traces.MB;
 import static io.forge.model.importer.Traces.columns;
 import static io.forge.model.importer.Traces.exitCode;
@@ -16,7 +15,6 @@ import io.forge.model.Plausible;
 import io.forge.model.Usage;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -43,33 +41,8 @@ final class NextflowTraces {
       throw new IllegalArgumentException(file + ": the trace has no peak_rss or rss column;"
           + " enable them in the trace fields");
     }
-    List<ImportedRun> runs = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
-    int failed = 0;
-    int malformed = 0;
-    for (int ln = 1; ln < lines.size(); ln++) {
-      String line = lines.get(ln);
-      if (line != null && line.isBlank()) {
-        continue;
-      }
-      try {
-        if (line == null) {
-          throw new IllegalArgumentException("not UTF-8 text");
-        }
-        ImportedRun run = row(file, ln, split(line, sep), header, cols);
-        if (run == null) {
-          failed++;
-        } else {
-          runs.add(run);
-        }
-      } catch (IllegalArgumentException e) {
-        malformed++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + e.getMessage());
-        }
-      }
-    }
-    return new TraceFile(file, runs, failed, malformed, examples);
+    return Traces.rows(file, lines, (ln, line) -> row(file, ln, split(line, sep), header,
+        cols));
   }
 
   /**

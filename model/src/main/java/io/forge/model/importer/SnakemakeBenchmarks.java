@@ -1,6 +1,5 @@
 package io.forge.model.importer;
 
-import static io.forge.model.importer.Traces.EXAMPLES;
 import static io.forge.model.importer.Traces.columns;
 import static io.forge.model.importer.Traces.field;
 import static io.forge.model.importer.Traces.key;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -48,45 +46,38 @@ final class SnakemakeBenchmarks {
     } catch (IOException e) {
       modified = Instant.EPOCH;
     }
-    List<ImportedRun> runs = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
-    int malformed = 0;
-    for (int ln = 1; ln < lines.size(); ln++) {
-      String line = lines.get(ln);
-      if (line != null && line.isBlank()) {
-        continue;
-      }
-      try {
-        if (line == null) {
-          throw new IllegalArgumentException("not UTF-8 text");
-        }
-        String[] row = split(line, '\t');
-        OptionalDouble wall = Units.seconds(field(row, cols, "s"), 1);
-        OptionalDouble rss = Units.number(field(row, cols, "max_rss"));
-        if (row.length != header.length || wall.isEmpty() || rss.isEmpty()) {
-          throw new IllegalArgumentException("unreadable benchmark row");
-        }
-        double cpu = Units.number(field(row, cols, "cpu_time")).orElse(wall.getAsDouble());
-        double inputMb = Units.number(field(row, cols, "io_in")).orElse(0);
-        String bad = Plausible.check("s", wall.getAsDouble(), Plausible.MAX_WALL_SECONDS)
-            .or(() -> Plausible.check("max_rss", rss.getAsDouble(), Plausible.MAX_MEMORY_MB))
-            .or(() -> Plausible.check("cpu_time", Math.abs(cpu), Plausible.MAX_CPU_SECONDS))
-            .or(() -> Plausible.inputMb("io_in", inputMb)).orElse(null);
-        if (bad != null) {
-          throw new IllegalArgumentException(bad);
-        }
-        Instant end = modified.plusMillis(ln);
-        Instant start = end.minusMillis((long) (wall.getAsDouble() * 1000));
-        runs.add(new ImportedRun(key(file, ln, null, null, null), rule, "snakemake", inputMb,
-            new Usage(Math.max(0, cpu), rss.getAsDouble(), wall.getAsDouble()), null, start,
-            end, Outcome.OK, 0));
-      } catch (IllegalArgumentException e) {
-        malformed++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + e.getMessage());
-        }
-      }
+    Instant at = modified;
+    String name = rule;
+    return Traces.rows(file, lines, (ln, line) -> row(file, ln, split(line, '\t'), header, cols,
+        name, at));
+  }
+
+  /**
+   * One benchmark row: the run of {@code rule}, ended at the file's time plus the line number
+   * (keeping the rows' order).
+   *
+   * @throws IllegalArgumentException saying what makes the row unreadable
+   */
+  private static ImportedRun row(Path file, int ln, String[] row, String[] header,
+      Map<String, Integer> cols, String rule, Instant modified) {
+    OptionalDouble wall = Units.seconds(field(row, cols, "s"), 1);
+    OptionalDouble rss = Units.number(field(row, cols, "max_rss"));
+    if (row.length != header.length || wall.isEmpty() || rss.isEmpty()) {
+      throw new IllegalArgumentException("unreadable benchmark row");
     }
-    return new TraceFile(file, runs, 0, malformed, examples);
+    double cpu = Units.number(field(row, cols, "cpu_time")).orElse(wall.getAsDouble());
+    double inputMb = Units.number(field(row, cols, "io_in")).orElse(0);
+    String bad = Plausible.check("s", wall.getAsDouble(), Plausible.MAX_WALL_SECONDS)
+        .or(() -> Plausible.check("max_rss", rss.getAsDouble(), Plausible.MAX_MEMORY_MB))
+        .or(() -> Plausible.check("cpu_time", Math.abs(cpu), Plausible.MAX_CPU_SECONDS))
+        .or(() -> Plausible.inputMb("io_in", inputMb)).orElse(null);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
+    }
+    Instant end = modified.plusMillis(ln);
+    Instant start = end.minusMillis((long) (wall.getAsDouble() * 1000));
+    return new ImportedRun(key(file, ln, null, null, null), rule, "snakemake", inputMb,
+        new Usage(Math.max(0, cpu), rss.getAsDouble(), wall.getAsDouble()), null, start, end,
+        Outcome.OK, 0);
   }
 }

@@ -123,6 +123,53 @@ public final class Traces {
         .orElse(null);
   }
 
+  /** One data row of a trace file turned into a run. */
+  @FunctionalInterface
+  interface RowReader {
+    /**
+     * The run of line {@code ln} (0-based, after the header), or null for a task that failed
+     * (its usage is partial: counted, not imported).
+     *
+     * @throws IllegalArgumentException saying what makes the row unreadable
+     */
+    ImportedRun read(int ln, String line);
+  }
+
+  /**
+   * Reads every data row of a file, each on its own: blank lines are skipped, a row that is
+   * not UTF-8 or that {@code reader} refuses is counted as malformed and the first few named
+   * with their file and line; the other rows import.
+   */
+  static TraceFile rows(Path file, List<String> lines, RowReader reader) {
+    List<ImportedRun> runs = new ArrayList<>();
+    List<String> examples = new ArrayList<>();
+    int failed = 0;
+    int malformed = 0;
+    for (int ln = 1; ln < lines.size(); ln++) {
+      String line = lines.get(ln);
+      if (line != null && line.isBlank()) {
+        continue;
+      }
+      try {
+        if (line == null) {
+          throw new IllegalArgumentException("not UTF-8 text");
+        }
+        ImportedRun run = reader.read(ln, line);
+        if (run == null) {
+          failed++;
+        } else {
+          runs.add(run);
+        }
+      } catch (IllegalArgumentException e) {
+        malformed++;
+        if (examples.size() < EXAMPLES) {
+          examples.add(file.getFileName() + ":" + (ln + 1) + ": " + e.getMessage());
+        }
+      }
+    }
+    return new TraceFile(file, runs, failed, malformed, examples);
+  }
+
   /** Tab, semicolon or comma: whichever the header holds most of. */
   static char separator(String header) {
     char best = ',';
