@@ -69,9 +69,14 @@ public final class StaleCgroups {
       }
       for (String child : children) {
         Optional<long[]> owner = owner(child);
-        if (owner.isPresent() && !RecorderIdentity.isAlive(owner.get()[0], owner.get()[1])
-            && new File(parent.toFile(), child).isDirectory() && remove(parent.resolve(child))) {
-          removed.add(parent.resolve(child));
+        try {
+          if (owner.isPresent() && !RecorderIdentity.isAlive(owner.get()[0], owner.get()[1])
+              && new File(parent.toFile(), child).isDirectory()
+              && remove(parent.resolve(child))) {
+            removed.add(parent.resolve(child));
+          }
+        } catch (RuntimeException e) {
+          // A sweep is housekeeping: whatever goes wrong, the command it runs in goes on.
         }
       }
     }
