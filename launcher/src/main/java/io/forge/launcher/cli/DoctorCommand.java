@@ -11,7 +11,9 @@ import io.forge.launcher.policy.SizingPolicy;
 import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobRunner;
 import io.forge.model.Json;
+import io.forge.model.db.Patience;
 import io.forge.model.history.NewRun;
+import io.forge.model.service.ForgeModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -64,10 +66,13 @@ final class DoctorCommand implements Callable<Integer> {
             + policy.targetFailureRate() + ")"
         : policy.rule().cliName() + " (margin " + policy.memoryMargin() + ")");
     try {
-      var info = parent.ingested().models().latestInfo();
+      // Whether the database answers, within seconds (a command's patience is a minute).
+      ForgeModel forge = ForgeModel.open(settings.store(), settings.clock(), Patience.PROBE);
+      forge.ingest();
+      var info = forge.models().latestInfo();
       report.put("model", info.map(i -> "v" + i.version() + " trained " + i.trainedAt() + " on "
           + i.rowCount() + " runs").orElse("none yet"));
-      report.put("measured_runs", parent.forge().history().queries().measuredCount());
+      report.put("measured_runs", forge.history().queries().measuredCount());
     } catch (RuntimeException e) {
       report.put("database_error", ForgeLaunch.oneLine(e));
     }

@@ -221,7 +221,7 @@ public final class Database implements AutoCloseable {
       } catch (SQLException e) {
         // Not a transient condition: no retry will make a driver appear.
         throw new StoreException("no database driver in Forge accepts the URL "
-            + location.describe() + " (FORGE_DB_URL: jdbc:h2:… is supported)", e);
+            + location.describe() + " (FORGE_DB_URL: jdbc:postgresql://… or jdbc:h2:…)", e);
       }
     }
     c = DriverManager.getConnection(location.jdbcUrl(), location.user(), location.password());

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,9 @@ public final class HistoryStore implements AutoCloseable {
         || (run.importKey() != null && exists(c, "import_key", run.importKey()))) {
       return false;
     }
+    // PostgreSQL aborts the whole transaction on a failed statement: the savepoint keeps the
+    // rest of it (an import's batch, an ingestion) when another host inserted this run first.
+    Savepoint before = c.setSavepoint();
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       Map<String, Object> values = RunColumns.of(run, settlement, recorder);
       int i = 1;
@@ -129,9 +133,11 @@ public final class HistoryStore implements AutoCloseable {
         Sql.bind(ps, i++, RunColumns.TYPES.get(column), values.get(column));
       }
       ps.executeUpdate();
+      c.releaseSavepoint(before);
       return true;
     } catch (SQLException e) {
       if ("23505".equals(e.getSQLState())) {
+        c.rollback(before);
         return false; // a concurrent or earlier attempt inserted the same run: idempotent
       }
       throw e;

@@ -17,4 +17,7 @@ public record Patience(long turnWaitMs, long retryBudgetMs) {
    * at most a second.
    */
   public static final Patience LAUNCH = new Patience(1_000, 1_000);
+
+  /** A check of whether the database answers ({@code doctor}): five seconds. */
+  public static final Patience PROBE = new Patience(5_000, 5_000);
 }

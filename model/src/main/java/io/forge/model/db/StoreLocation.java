@@ -12,7 +12,9 @@ import java.util.Objects;
  * operation holds an operating-system lock on {@code forge.db.lock} while it opens, uses and
  * closes the file (see {@link Database}), and every commit is written before it returns
  * ({@code WRITE_DELAY=0}), so a killed process loses nothing it recorded. {@code FORGE_DB_URL} (with {@code
- * FORGE_DB_USER}, {@code FORGE_DB_PASSWORD}) points at any other JDBC database instead.
+ * FORGE_DB_USER}, {@code FORGE_DB_PASSWORD}) points at a database server instead: H2's TCP
+ * server or PostgreSQL ({@code jdbc:postgresql://host/db}, whose driver Forge carries), one
+ * history shared by many hosts.
  *
  * @param jdbcUrl the JDBC URL
  * @param user database user

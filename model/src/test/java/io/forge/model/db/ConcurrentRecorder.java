@@ -21,7 +21,9 @@ public final class ConcurrentRecorder {
     int runs = Integer.parseInt(args[1]);
     String tag = args[2];
     boolean crash = args.length > 3 && args[3].equals("crash");
-    HistoryStore store = HistoryStore.open(StoreLocation.embedded(home));
+    // The embedded file of the home, or the server FORGE_DB_URL names.
+    HistoryStore store = HistoryStore.open(System.getenv("FORGE_DB_URL") == null
+        ? StoreLocation.embedded(home) : StoreLocation.fromEnvironment(System.getenv()));
     for (int i = 0; i < runs; i++) {
       NewRun run = TestRuns.newRun(tag + "-" + i + ".py", "import numpy", i, Instant.now());
       store.record(run);
