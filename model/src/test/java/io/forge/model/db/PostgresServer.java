@@ -56,6 +56,16 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #start}, or skips the calling test class when PostgreSQL is not installed ({@code
+   * .ci/run} installs it; elsewhere the tests say why they did not run).
+   */
+  public static PostgresServer startOrSkip() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(binaries() != null,
+        "PostgreSQL is not installed (Debian: apt-get install postgresql)");
+    return start();
+  }
+
   /** Makes and starts a cluster. */
   public static PostgresServer start() throws IOException {
     Path bin = binaries();
