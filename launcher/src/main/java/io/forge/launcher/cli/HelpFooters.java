@@ -56,7 +56,9 @@ final class HelpFooters {
 
   /** Footer of {@code serve}, which sizes the runs its API records. */
   static final String SERVE_FOOTER = EXITS + EXIT_OK + EXIT_USAGE + EXIT_FORGE + ENV
-      + ENV_HOME + ENV_DB + ENV_MODE + ENV_BUDGET + ENV_MARGIN;
+      + ENV_HOME + ENV_DB + ENV_MODE + ENV_BUDGET + ENV_MARGIN
+      + "  FORGE_API_TOKEN       the token API writes must carry (Authorization: Bearer);%n"
+      + "                        required with --bind beyond loopback%n";
 
   /** Footer of {@code doctor}, which reports on everything. */
   static final String DOCTOR_FOOTER = EXITS + EXIT_OK + EXIT_USAGE

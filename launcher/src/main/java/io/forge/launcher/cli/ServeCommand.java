@@ -41,9 +41,14 @@ final class ServeCommand implements Callable<Integer> {
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException("--bind " + bind + ": not an address of this host");
     }
+    String token = parent.env().get("FORGE_API_TOKEN");
+    if (!address.isLoopbackAddress() && (token == null || token.isBlank())) {
+      throw new IllegalArgumentException("--bind " + bind + " serves the API beyond this host:"
+          + " set FORGE_API_TOKEN (clients send it as Authorization: Bearer <token>)");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     try (DashboardServer server = DashboardServer.start(parent.forge(),
-        new InetSocketAddress(address, port), parent.settings())) {
+        new InetSocketAddress(address, port), parent.settings(), token)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "forge-serve-stop"));
       parent.err().println("forge: dashboard at http://" + hostForUrl(address) + ":"
           + server.port() + "/forge/resource-predictor (Ctrl-C stops)");

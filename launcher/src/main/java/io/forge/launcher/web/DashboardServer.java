@@ -144,7 +144,21 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(ForgeModel forge, InetSocketAddress address,
       Settings settings) throws IOException {
+    return start(forge, address, settings, null);
+  }
+
+  /**
+   * Starts serving; with a token, every API write ({@code POST}) must carry it as {@code
+   * Authorization: Bearer <token>} (401 otherwise), while the page, the stats and {@code
+   * /healthz} stay readable.
+   *
+   * @param token the API token ({@code FORGE_API_TOKEN}), or null for none
+   */
+  public static DashboardServer start(ForgeModel forge, InetSocketAddress address,
+      Settings settings, String token) throws IOException {
     DashboardServer s = new DashboardServer(forge, address, settings);
+    s.token = token == null || token.isEmpty() ? null
+        : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try {
       forge.ingest();
       s.figures.refresh();
@@ -246,12 +260,29 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private static void expect(HttpExchange ex, String method) {
+  private void expect(HttpExchange ex, String method) {
     if (!ex.getRequestMethod().equals(method)) {
       ex.getResponseHeaders().add("Allow", method);
       throw new ApiError(405, ex.getRequestMethod() + " is not allowed here; use " + method);
     }
+    if (token != null && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+      ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+      throw new ApiError(401, "this server's API needs its token: Authorization: Bearer"
+          + " <FORGE_API_TOKEN>");
+    }
   }
+
+  /** The request's bearer token against this server's, in constant time. */
+  private boolean authorized(String header) {
+    String prefix = "Bearer ";
+    byte[] given = header != null && header.startsWith(prefix)
+        ? header.substring(prefix.length()).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        : new byte[0];
+    return java.security.MessageDigest.isEqual(given, token);
+  }
+
+  /** The API token's bytes, or null when the API needs none. */
+  private byte[] token;
 
   private static int window(URI uri) {
     String query = uri.getRawQuery();

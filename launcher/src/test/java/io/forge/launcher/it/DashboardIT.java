@@ -199,6 +199,42 @@ class DashboardIT {
     assertEquals(200, get("/healthz").statusCode(), "still serving");
   }
 
+  /**
+   * With a token, API writes need it (compared in constant time) and the page stays readable;
+   * the real jar refuses to serve beyond loopback without one.
+   */
+  @Test
+  void aTokenGuardsTheApiWritesAndServingBeyondLoopbackNeedsOne() throws Exception {
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    io.forge.launcher.config.Settings settings = io.forge.launcher.config.Settings.from(
+        Map.of("FORGE_HOME", home.toString()), clock);
+    try (DashboardServer guarded = DashboardServer.start(
+        io.forge.model.service.ForgeModel.open(settings.store(), clock),
+        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), settings,
+        "s3cret-token")) {
+      String api = "http://127.0.0.1:" + guarded.port() + "/api/forge/resource-predictor";
+      String body = "{\"runtime_name\":\"python\"}";
+      java.util.function.Function<String, HttpRequest> predict = auth -> {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + "/predict"))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+        return (auth == null ? b : b.header("Authorization", auth)).build();
+      };
+      HttpResponse<String> none = http.send(predict.apply(null),
+          HttpResponse.BodyHandlers.ofString());
+      assertError(none, 401, "token");
+      assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""));
+      assertError(http.send(predict.apply("Bearer s3cret-tokeX"),
+          HttpResponse.BodyHandlers.ofString()), 401, "token");
+      assertEquals(200, http.send(predict.apply("Bearer s3cret-token"),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(api + "/stats")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "reading needs no token");
+    }
+    Launcher.Result open = new Launcher(home).run("serve", "--bind", "0.0.0.0", "--port", "0");
+    assertEquals(2, open.exitCode(), open.stderr());
+    assertTrue(open.stderr().contains("FORGE_API_TOKEN"), open.stderr());
+  }
+
   /** Exactly one of many concurrent settles of one run wins; the others learn it with 409. */
   @Test
   void concurrentSettlesOfOneRunLetExactlyOneThrough() throws Exception {
