@@ -59,6 +59,10 @@ final class DoctorCommand implements Callable<Integer> {
     report.put("forge_home", settings.home().toString());
     report.put("libraries", Launch.librariesInUse());
     report.put("database", settings.store().describe());
+    String server = parent.env().get("FORGE_SERVER");
+    if (server != null && !server.isBlank()) {
+      report.put("server", server + " (" + ServerDelivery.reach(server) + ")");
+    }
     report.put("mode", settings.defaultMode().cliName());
     SizingPolicy policy = settings.policy();
     report.put("sizing", policy.rule() == SizingPolicy.Rule.CALIBRATED

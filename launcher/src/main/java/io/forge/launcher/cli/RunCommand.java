@@ -149,7 +149,9 @@ final class RunCommand implements Callable<Integer> {
    * more than a second left to the next reader, silently.
    */
   private void deliver(Settings settings, Spool spool) {
-    boolean server = !settings.store().isEmbeddedFile();
+    String node = parent.env().get("FORGE_SERVER");
+    boolean toServe = node != null && !node.isBlank();
+    boolean server = toServe || !settings.store().isEmbeddedFile();
     if (!server && spool.size() < INGEST_AT_SPOOL_SIZE) {
       return;
     }
@@ -165,8 +167,13 @@ final class RunCommand implements Callable<Integer> {
     Throwable[] failure = new Throwable[1];
     Thread delivery = new Thread(() -> {
       try {
-        ForgeModel.open(settings.store(), settings.clock(), Patience.LAUNCH)
-            .ingestUnlessBusy();
+        if (toServe) {
+          ServerDelivery.deliver(settings.home(), node, parent.env().get("FORGE_API_TOKEN"),
+              settings.clock().instant());
+        } else {
+          ForgeModel.open(settings.store(), settings.clock(), Patience.LAUNCH)
+              .ingestUnlessBusy();
+        }
       } catch (IOException | RuntimeException e) {
         failure[0] = e;
       }
@@ -185,7 +192,8 @@ final class RunCommand implements Callable<Integer> {
         : failure[0] != null ? ForgeLaunch.oneLine(failure[0]) : null;
     if (why != null) {
       parent.err().println("forge: run recorded in " + spool.dir() + ", not yet in the"
-          + " database (" + why + "); the next command that reads the history moves it in");
+          + " database (" + why + "); " + (toServe ? "the next launch delivers it"
+              : "the next command that reads the history moves it in"));
     }
   }
 }

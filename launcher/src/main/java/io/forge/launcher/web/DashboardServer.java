@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /api/forge/resource-predictor/predict} — a prediction
  *   <li>{@code POST /api/forge/resource-predictor/runs} — predict, size and record a run
  *   <li>{@code POST /api/forge/resource-predictor/runs/{run_id}/settle} — settle it
+ *   <li>{@code POST /api/forge/resource-predictor/spool} — runs a node spooled, delivered
+ *   <li>{@code GET /api/forge/resource-predictor/snapshot} — the launch snapshot, for nodes
  *   <li>{@code GET /healthz}
  * </ul>
  *
@@ -71,6 +73,7 @@ public final class DashboardServer implements AutoCloseable {
   private final ForgeModel forge;
   private final ReloadingPredictor predictor;
   private final RunsApi runs;
+  private final java.nio.file.Path home;
   private final HttpServer server;
   private final ExecutorService executor;
   private final java.util.concurrent.ScheduledExecutorService ingestion;
@@ -87,6 +90,7 @@ public final class DashboardServer implements AutoCloseable {
     this.predictor = new ReloadingPredictor(settings.home(), forge::refreshSnapshot,
         settings.clock());
     this.runs = new RunsApi(forge, predictor, settings);
+    this.home = settings.home();
     this.figures = new Figures(forge, DEFAULT_WINDOW);
     this.server = HttpServer.create(address, 64);
     this.executor = Executors.newFixedThreadPool(WORKERS, r -> {
@@ -101,6 +105,11 @@ public final class DashboardServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // A node's delivered runs: answered at once, the snapshot rebuilt by the ingestion thread.
+    runs.afterDelivery(() -> ingestion.execute(() -> {
+      forge.refreshSnapshot();
+      figures.refresh();
+    }));
   }
 
   private boolean ingestFailing;
@@ -157,8 +166,7 @@ public final class DashboardServer implements AutoCloseable {
   public static DashboardServer start(ForgeModel forge, InetSocketAddress address,
       Settings settings, String token) throws IOException {
     DashboardServer s = new DashboardServer(forge, address, settings);
-    s.token = token == null || token.isEmpty() ? null
-        : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    s.token = ApiToken.of(token);
     try {
       forge.ingest();
       s.figures.refresh();
@@ -229,6 +237,12 @@ public final class DashboardServer implements AutoCloseable {
     } else if (path.equals(API + "/predict")) {
       expect(ex, "POST");
       json(ex, 200, runs.predict(JsonBody.read(ex)));
+    } else if (path.equals(API + "/spool")) {
+      expect(ex, "POST");
+      json(ex, 200, runs.deliver(JsonBody.read(ex)));
+    } else if (path.equals(API + "/snapshot")) {
+      expectGet(ex);
+      Snapshots.send(ex, home);
     } else if (path.equals(API + "/runs")) {
       expect(ex, "POST");
       Map<String, Object> recorded = runs.record(JsonBody.read(ex));
@@ -265,24 +279,15 @@ public final class DashboardServer implements AutoCloseable {
       ex.getResponseHeaders().add("Allow", method);
       throw new ApiError(405, ex.getRequestMethod() + " is not allowed here; use " + method);
     }
-    if (token != null && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+    if (token != null && !token.admits(ex.getRequestHeaders().getFirst("Authorization"))) {
       ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
       throw new ApiError(401, "this server's API needs its token: Authorization: Bearer"
           + " <FORGE_API_TOKEN>");
     }
   }
 
-  /** The request's bearer token against this server's, in constant time. */
-  private boolean authorized(String header) {
-    String prefix = "Bearer ";
-    byte[] given = header != null && header.startsWith(prefix)
-        ? header.substring(prefix.length()).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8)
-        : new byte[0];
-    return java.security.MessageDigest.isEqual(given, token);
-  }
-
-  /** The API token's bytes, or null when the API needs none. */
-  private byte[] token;
+  /** The token API writes must carry, or null when they need none. */
+  private ApiToken token;
 
   private static int window(URI uri) {
     String query = uri.getRawQuery();

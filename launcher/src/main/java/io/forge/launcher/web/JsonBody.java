@@ -102,6 +102,25 @@ final class JsonBody {
     return ((Number) v).intValue();
   }
 
+  /** A required array of at most {@code max} strings. */
+  List<String> strings(String name, int max) {
+    Object v = fields.get(name);
+    if (!(v instanceof List<?> list)) {
+      throw new ApiError(400, "field '" + name + "' must be an array of strings");
+    }
+    if (list.size() > max) {
+      throw new ApiError(400, "field '" + name + "' holds more than " + max + " items");
+    }
+    List<String> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      if (!(o instanceof String s)) {
+        throw new ApiError(400, "field '" + name + "' must hold only strings");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
   List<Double> sizes(String name) {
     Object v = fields.get(name);
     if (v == null) {

@@ -11,12 +11,16 @@ import io.forge.model.Outcome;
 import io.forge.model.Plausible;
 import io.forge.model.ScriptText;
 import io.forge.model.Usage;
+import io.forge.model.db.SpoolIngestion;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.RunRecord;
 import io.forge.model.history.Settlement;
 import io.forge.model.service.ForgeModel;
 import io.forge.model.snapshot.ReloadingPredictor;
+import io.forge.model.spool.Spool;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +37,14 @@ final class RunsApi {
   private final ForgeModel forge;
   private final ReloadingPredictor predictor;
   private final Settings settings;
+
+  /** What follows a delivery that stored runs (the server schedules a snapshot rebuild). */
+  private Runnable afterDelivery = () -> { };
+
+  /** Runs {@code action} after each delivery that stored runs. */
+  void afterDelivery(Runnable action) {
+    this.afterDelivery = action;
+  }
 
   RunsApi(ForgeModel forge, ReloadingPredictor predictor, Settings settings) {
     this.forge = forge;
@@ -93,6 +105,37 @@ final class RunsApi {
     d.putAll(plan.decision().toJson());
     out.put("decision", d);
     return out;
+  }
+
+  /** Most runs one delivery may carry. */
+  static final int MAX_DELIVERED = 10_000;
+
+  /**
+   * {@code POST …/spool}: runs a node recorded in its spool and delivers, {@code {"runs":
+   * [spool file text, …]}}, settled ones only. Stored as an ingestion stores them: a repeated
+   * delivery changes nothing, so a node that lost the answer sends them again.
+   */
+  Map<String, Object> deliver(JsonBody body) {
+    List<String> texts = body.strings("runs", MAX_DELIVERED);
+    List<Spool.Entry> entries = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      Spool.Entry e;
+      try {
+        e = Spool.parse(texts.get(i));
+      } catch (IllegalArgumentException bad) {
+        throw new ApiError(400, "runs[" + i + "]: " + bad.getMessage());
+      }
+      if (e.settlement() == null) {
+        throw new ApiError(400, "runs[" + i + "]: still running (deliver settled runs)");
+      }
+      entries.add(e);
+    }
+    SpoolIngestion.Result r = forge.history().deliver(entries, settings.clock().instant());
+    if (r.ingested() > 0) {
+      afterDelivery.run(); // the snapshot, rebuilt off the request's path
+    }
+    return Map.of("accepted", entries.size(), "stored", r.ingested(),
+        "implausible", r.implausible());
   }
 
   /** {@code POST …/runs/{id}/settle}: settles a recorded run. */

@@ -79,20 +79,14 @@ public final class SpoolIngestion {
       changed[0] = 0;
       implausible[0] = 0;
       for (Spool.Entry read : entries) {
-        Spool.Entry e = read;
-        if (e.settlement() == null && e.recorder().host().equals(self.host())
-            && !RecorderIdentity.isAlive(e.recorder().pid(), e.recorder().startedMs())) {
-          // Dead now, so it can no longer write: what the file says now is final.
-          Optional<Spool.Entry> latest = Spool.reread(e.file());
-          if (latest.isEmpty()) {
-            continue; // ingested and removed by another process meanwhile
-          }
-          e = latest.get();
-          if (e.settlement() == null) {
-            e = new Spool.Entry(e.run(), new Settlement(null, Outcome.ABANDONED, null, now),
-                e.recorder(), e.file());
-            abandoned[0]++;
-          }
+        Optional<Spool.Entry> resolved = resolve(read, self, now);
+        if (resolved.isEmpty()) {
+          continue; // ingested and removed by another process meanwhile
+        }
+        Spool.Entry e = resolved.get();
+        if (read.settlement() == null && e.settlement() != null
+            && e.settlement().outcome() == Outcome.ABANDONED) {
+          abandoned[0]++;
         }
         boolean change = HistoryStore.insert(c, e.run(), null, e.recorder());
         Settlement s = e.settlement();
@@ -108,8 +102,32 @@ public final class SpoolIngestion {
       }
       return null;
     });
-    done.forEach(spool::remove);
+    if (spool != null) { // null: runs a node delivered over HTTP, no file here
+      done.forEach(spool::remove);
+    }
     return new Result(changed[0], abandoned[0], implausible[0], unreadable);
+  }
+
+  /**
+   * A spooled run as it stands for good: settled, or {@code abandoned} when it says running
+   * but its recorder on this host ({@code self}'s) is gone — the file is read again first, so a
+   * recorder that settled just before it exited is not mistaken for a dead one; the entry as
+   * it is while it runs; empty when the file went meanwhile (another process ingested it).
+   */
+  public static Optional<Spool.Entry> resolve(Spool.Entry e, RecorderIdentity self,
+      Instant now) {
+    if (e.settlement() != null || e.file() == null || !e.recorder().host().equals(self.host())
+        || RecorderIdentity.isAlive(e.recorder().pid(), e.recorder().startedMs())) {
+      return Optional.of(e);
+    }
+    // Dead now, so it can no longer write: what the file says now is final.
+    Optional<Spool.Entry> latest = Spool.reread(e.file());
+    if (latest.isEmpty() || latest.get().settlement() != null) {
+      return latest;
+    }
+    Spool.Entry l = latest.get();
+    return Optional.of(new Spool.Entry(l.run(), new Settlement(null, Outcome.ABANDONED, null,
+        now), l.recorder(), l.file()));
   }
 
   /**

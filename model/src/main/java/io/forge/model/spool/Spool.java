@@ -218,6 +218,27 @@ public final class Spool implements RunRecorder {
     return read(files, unreadable);
   }
 
+  /** A spooled run as its file's text (what a node delivers to {@code serve}). */
+  public static String text(Entry e) {
+    return SpoolFormat.write(RunColumns.of(e.run(), e.settlement(), e.recorder()));
+  }
+
+  /**
+   * A spooled run from its file's text, without a file.
+   *
+   * @throws IllegalArgumentException when the text is no spooled run
+   */
+  public static Entry parse(String text) {
+    try {
+      Properties p = new Properties();
+      p.load(new java.io.StringReader(text));
+      RunColumns.Row row = RunColumns.read(SpoolFormat.values(p));
+      return new Entry(row.run(), row.settlement(), row.recorder(), null);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("not a spooled run: " + e.getMessage(), e);
+    }
+  }
+
   /** Reads one spool file again; empty when it is gone or unreadable. */
   public static Optional<Entry> reread(Path file) {
     List<Entry> one = read(List.of(file), new ArrayList<>());
