@@ -140,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Moves the spooled runs into the database when it pays, never holding the launch up: a
-   * shared server database gets them after every run, within {@link #DELIVERY_BUDGET_MS} (a
+   * shared server database, or the {@code serve} that {@code FORGE_SERVER} names ({@link
+   * ServerDelivery}), gets them after every run, within {@link #DELIVERY_BUDGET_MS} (a
    * server that is down or slow costs a launch one second and one line; the runs stay in the
    * spool for the next command that reads the history); the embedded file once enough runs
    * are spooled, by {@code forge-launch ingest} started in the background (one per burst, see
