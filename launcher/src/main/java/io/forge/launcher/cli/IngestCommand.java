@@ -42,16 +42,23 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path home = parent.settings().home();
+    ForgeModel forge = parent.forge();
+    Optional<SpoolIngestion.Result> r;
     try {
-      ForgeModel forge = parent.forge();
-      Optional<SpoolIngestion.Result> r = forge.ingestUnlessBusy();
-      if (!quiet) {
-        parent.out().println(r.map(x -> "moved " + x.ingested() + " spooled run(s) in"
-            + (x.abandoned() > 0 ? ", " + x.abandoned() + " abandoned" : ""))
-            .orElse("another process is ingesting this home; nothing to do"));
-      }
-    } finally {
+      r = forge.ingestUnlessBusy();
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(home.resolve(PENDING)); // failed: the next launch may try again
+      throw e;
+    }
+    if (r.isPresent()) {
+      // Ingested: a later launch may start the next one. While another process ingests, the
+      // mark stays (it expires) so that a burst keeps starting no more.
       Files.deleteIfExists(home.resolve(PENDING));
+    }
+    if (!quiet) {
+      parent.out().println(r.map(x -> "moved " + x.ingested() + " spooled run(s) in"
+          + (x.abandoned() > 0 ? ", " + x.abandoned() + " abandoned" : ""))
+          .orElse("another process is ingesting this home; nothing to do"));
     }
     return ExitCodes.OK;
   }

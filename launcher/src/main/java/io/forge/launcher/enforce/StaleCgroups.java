@@ -1,7 +1,6 @@
 package io.forge.launcher.enforce;
 
 import io.forge.launcher.measure.ProcFs;
-import io.forge.model.history.RecorderIdentity;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * Cgroups whose Forge process is gone: a launcher killed with {@code SIGKILL} cannot remove
  * its job's cgroups, and whatever the job left running in them keeps its memory cap and goes
  * unmeasured. Every cgroup Forge makes is named after its owner ({@code
- * forge-<name>-<pid>-<start ms>}, see {@link #nameFor}); a sweep, which every Forge command
+ * forge-<name>-<pid>-<start ticks>}, see {@link #nameFor}); a sweep, which every Forge command
  * takes, kills what is left in the cgroups of owners that no longer run ({@code cgroup.kill}
  * where the kernel has it, else each process) and removes them.
  */
@@ -22,10 +21,25 @@ public final class StaleCgroups {
 
   private StaleCgroups() {}
 
-  /** The name of a cgroup this process makes for {@code name}. */
+  /** When this process started, in ticks since boot (0 where {@code /proc} cannot say). */
+  private static final long SELF_START = ProcFs.startTicks(ProcessHandle.current().pid())
+      .orElse(0);
+
+  /**
+   * The name of a cgroup this process makes for {@code name}: its pid and its start in clock
+   * ticks since boot, which no wall-clock step can change (a live owner must never look gone:
+   * its job would be killed).
+   */
   static String nameFor(String name) {
-    RecorderIdentity self = RecorderIdentity.current();
-    return "forge-" + name + "-" + self.pid() + "-" + self.startedMs();
+    return "forge-" + name + "-" + ProcessHandle.current().pid() + "-" + SELF_START;
+  }
+
+  /** Whether the owner a cgroup's name records still runs: same pid, same start. */
+  static boolean alive(long pid, long startTicks) {
+    java.util.OptionalLong start = ProcFs.startTicks(pid);
+    // Unknown start (no /proc, or an unknown recorded start): alive while the pid exists.
+    return start.isPresent() && (startTicks == 0 || start.getAsLong() == 0
+        || start.getAsLong() == startTicks);
   }
 
   /**
@@ -70,7 +84,7 @@ public final class StaleCgroups {
       for (String child : children) {
         Optional<long[]> owner = owner(child);
         try {
-          if (owner.isPresent() && !RecorderIdentity.isAlive(owner.get()[0], owner.get()[1])
+          if (owner.isPresent() && !alive(owner.get()[0], owner.get()[1])
               && new File(parent.toFile(), child).isDirectory()
               && remove(parent.resolve(child))) {
             removed.add(parent.resolve(child));
@@ -83,17 +97,30 @@ public final class StaleCgroups {
     return removed;
   }
 
-  /** Kills every process in a cgroup and removes it; false when it cannot be removed yet. */
+  /**
+   * Kills every process in a cgroup and its child cgroups (a nested launch's) and removes
+   * them, deepest first; false when one cannot be removed yet (the next sweep tries again).
+   */
   static boolean remove(Path dir) {
+    String[] children = dir.toFile().list();
+    boolean emptied = true;
+    for (String child : children == null ? new String[0] : children) {
+      if (new File(dir.toFile(), child).isDirectory()) {
+        emptied &= remove(dir.resolve(child));
+      }
+    }
     if (Files.exists(dir.resolve("cgroup.kill"))) { // v2 on kernels since 5.14
       BaseEnforcer.writeQuietly(dir.resolve("cgroup.kill"), "1");
     }
-    for (int attempt = 0; attempt < 50; attempt++) {
+    for (int attempt = 0; attempt < 10; attempt++) {
       for (long pid : ProcFs.cgroupPids(dir)) {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isPresent()) {
           process.get().destroyForcibly();
         }
+      }
+      if (!emptied) {
+        return false; // a child cgroup stays, so does this one
       }
       try {
         Files.deleteIfExists(dir);

@@ -83,6 +83,17 @@ public final class ProcFs {
     return ticks < 0 ? OptionalLong.empty() : OptionalLong.of(ticks);
   }
 
+  /**
+   * When a process started, in clock ticks since boot ({@code starttime}, field 22 of its
+   * {@code stat}): unlike a wall-clock time, a clock step cannot change it. Empty when the
+   * process does not exist.
+   */
+  public static OptionalLong startTicks(long pid) {
+    String stat = text(Path.of("/proc", Long.toString(pid), "stat"));
+    long[] f = stat == null ? new long[] {-1} : statFields(stat, 22);
+    return f[0] < 0 ? OptionalLong.empty() : OptionalLong.of(f[0]);
+  }
+
   /** {@code utime + stime} (fields 14 and 15) of a {@code stat} line; -1 when malformed. */
   static long parseOwnTicks(String stat) {
     long[] f = statFields(stat, 14, 15);

@@ -3,6 +3,7 @@ package io.forge.launcher.run;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A job's first process dies with its launcher, even one killed with {@code SIGKILL}: the
@@ -11,12 +12,16 @@ import java.util.List;
  * fires when the thread that started the job ends, so only a caller that waits on its job in
  * the thread that started it (the launcher, a batch worker) may use this — never the agent,
  * whose executors start processes from threads that come and go. Whatever the job left
- * running besides is killed by the next Forge command's sweep of stale cgroups. Without
- * {@code setpriv} (not Linux, a minimal image) the command runs as it is.
+ * running besides is killed by the next Forge command's sweep of stale cgroups. Without a
+ * {@code setpriv} that has {@code --pdeathsig} (util-linux before 2.33, not Linux, a minimal
+ * image) the command runs as it is.
  */
 public final class ParentDeath {
 
   private static final String SETPRIV = find();
+
+  /** Whether {@link #SETPRIV} takes {@code --pdeathsig}; null until first asked. */
+  private static volatile Boolean supported;
 
   private ParentDeath() {}
 
@@ -30,14 +35,38 @@ public final class ParentDeath {
     return null;
   }
 
-  /** Whether jobs get the parent-death signal on this host (for {@code doctor}). */
+  /**
+   * Whether jobs get the parent-death signal on this host: a {@code setpriv} that runs {@code
+   * --pdeathsig KILL -- true} (an older one rejects the option, and a job started through it
+   * would never run). Asked once per process, a few milliseconds.
+   */
   public static boolean available() {
-    return SETPRIV != null;
+    Boolean s = supported;
+    if (s == null) {
+      s = SETPRIV != null && probe();
+      supported = s;
+    }
+    return s;
+  }
+
+  private static boolean probe() {
+    try {
+      Process p = new ProcessBuilder(SETPRIV, "--pdeathsig", "KILL", "--", "true")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The command, started so that its first process is killed when this thread ends. */
   public static List<String> guard(List<String> command) {
-    if (SETPRIV == null) {
+    if (!available()) {
       return command;
     }
     List<String> guarded = new ArrayList<>(command.size() + 4);

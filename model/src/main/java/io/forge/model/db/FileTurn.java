@@ -1,7 +1,6 @@
 package io.forge.model.db;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
@@ -41,8 +40,8 @@ final class FileTurn implements AutoCloseable {
 
   /**
    * Waits for this process's turn on the location's file, up to {@code waitMs}. The holder
-   * writes its pid and the time it took the turn into the lock file, so that a wait that runs
-   * out can say who held it and for how long.
+   * writes its pid and the time it took the turn beside the lock file, so that a wait that
+   * runs out can say who held it and for how long.
    *
    * @throws SQLException when the turn does not come, so the caller's retry rules apply
    */
@@ -68,7 +67,7 @@ final class FileTurn implements AutoCloseable {
         while (true) {
           FileLock lock = channel.tryLock();
           if (lock != null) {
-            sign(channel);
+            sign(lockPath);
             return new FileTurn(jvmLock, channel, lock);
           }
           if (System.nanoTime() > deadline) {
@@ -89,19 +88,31 @@ final class FileTurn implements AutoCloseable {
     }
   }
 
-  /** Writes this process's pid and the time it took the turn into the held lock file. */
-  private static void sign(FileChannel channel) throws IOException {
-    byte[] line = (ProcessHandle.current().pid() + " " + System.currentTimeMillis() + "\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    channel.truncate(0);
-    channel.write(ByteBuffer.wrap(line), 0);
+  /**
+   * Writes this process's pid and the time it took the turn beside the lock file. Not into
+   * it: closing any descriptor of a file drops every POSIX lock the process holds on it, so
+   * whoever reads the holder must not open the lock file itself.
+   */
+  private static void sign(Path lockPath) {
+    try (java.io.FileOutputStream out = new java.io.FileOutputStream(holderFile(lockPath)
+        .toFile())) {
+      out.write((ProcessHandle.current().pid() + " " + System.currentTimeMillis() + "\n")
+          .getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      // Only for a message: the turn is taken regardless.
+    }
   }
 
-  /** Who holds the turn, as the lock file says, for the message of a wait that ran out. */
+  static Path holderFile(Path lockPath) {
+    return lockPath.resolveSibling(lockPath.getFileName() + ".holder");
+  }
+
+  /** Who holds the turn, as its holder file says, for the message of a wait that ran out. */
   static String holder(Path lockPath, long waitedMs) {
     String waited = "waited " + (waitedMs >= 1000 ? waitedMs / 1000 + " s" : waitedMs + " ms");
     try {
-      String[] f = Files.readString(lockPath, StandardCharsets.US_ASCII).trim().split(" ");
+      String[] f = Files.readString(holderFile(lockPath), StandardCharsets.US_ASCII).trim()
+          .split(" ");
       long pid = Long.parseLong(f[0]);
       long heldS = (System.currentTimeMillis() - Long.parseLong(f[1])) / 1000;
       if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {

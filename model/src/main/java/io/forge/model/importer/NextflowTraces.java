@@ -78,6 +78,9 @@ final class NextflowTraces {
     String process = field(row, cols, "process");
     if (process == null || process.isEmpty()) {
       String name = field(row, cols, "name");
+      if (name == null || name.isEmpty()) {
+        throw new IllegalArgumentException("no process or name");
+      }
       int paren = name.indexOf(" (");
       process = paren > 0 ? name.substring(0, paren) : name;
     }

@@ -66,13 +66,13 @@ class DatabasePatienceTest {
   @Test
   void aWaitThatRunsOutSaysWhoHeldTheTurnOnlyWhenItIsStillThere() throws Exception {
     Path lock = home.resolve("forge.db.lock");
-    java.nio.file.Files.writeString(lock, ProcessHandle.current().pid() + " "
+    java.nio.file.Files.writeString(FileTurn.holderFile(lock), ProcessHandle.current().pid() + " "
         + (System.currentTimeMillis() - 42_000) + "\n");
     String alive = FileTurn.holder(lock, 30_000);
     assertTrue(alive.matches("waited 30 s; process \\d+ has held it for 4[23] s"), alive);
-    java.nio.file.Files.writeString(lock, "2147483646 0\n");
+    java.nio.file.Files.writeString(FileTurn.holderFile(lock), "2147483646 0\n");
     assertEquals("waited 30 s while another process held it", FileTurn.holder(lock, 30_000));
-    java.nio.file.Files.writeString(lock, "");
+    java.nio.file.Files.writeString(FileTurn.holderFile(lock), "");
     assertEquals("waited 500 ms while another process held it", FileTurn.holder(lock, 500));
   }
 }
