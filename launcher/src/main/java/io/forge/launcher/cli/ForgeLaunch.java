@@ -159,6 +159,14 @@ public final class ForgeLaunch implements Callable<Integer> {
       t = t.getCause();
     }
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    // The JDK's file errors carry only the path: say what happened to it.
+    if (t instanceof java.nio.file.NoSuchFileException) {
+      message = "no such file or folder: " + message;
+    } else if (t instanceof java.nio.file.AccessDeniedException) {
+      message = "permission denied: " + message;
+    } else if (t instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+      message = "cannot use " + message;
+    }
     int nl = message.indexOf('\n');
     return nl >= 0 ? message.substring(0, nl) : message;
   }

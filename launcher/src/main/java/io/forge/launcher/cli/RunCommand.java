@@ -191,7 +191,10 @@ final class RunCommand implements Callable<Integer> {
     }
     String why = delivery.isAlive() ? "no answer within " + DELIVERY_BUDGET_MS / 1000 + " s"
         : failure[0] != null ? ForgeLaunch.oneLine(failure[0]) : null;
-    if (why != null) {
+    if (failure[0] instanceof io.forge.model.history.UnusableStoreException) {
+      parent.err().println("forge: run recorded in " + spool.dir() + "; FORGE_DB_URL cannot"
+          + " be used: " + why);
+    } else if (why != null) {
       parent.err().println("forge: run recorded in " + spool.dir() + ", not yet in the"
           + " database (" + why + "); " + (toServe ? "the next launch delivers it"
               : "the next command that reads the history moves it in"));

@@ -45,9 +45,13 @@ final class JsonBody {
     if (bytes.length == 0) {
       throw new ApiError(400, "empty body: send a JSON object");
     }
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+    if (!text.startsWith("{") && !text.equals("null")) {
+      throw new ApiError(400, "the body must be a JSON object ({...})");
+    }
     Map<String, Object> fields;
     try {
-      fields = Json.readObject(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      fields = Json.readObject(text);
     } catch (JacksonException e) {
       String detail = e.getOriginalMessage() == null ? "" : ": " + e.getOriginalMessage();
       int nl = detail.indexOf('\n');

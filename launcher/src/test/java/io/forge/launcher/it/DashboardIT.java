@@ -178,7 +178,7 @@ class DashboardIT {
         "negative");
     assertError(post(predict, "{\"runtime_name\":\"python\",\"input_sizes_mb\":\"big\"}"), 400,
         "array");
-    assertError(post(predict, "[1,2]"), 400, "malformed JSON");
+    assertError(post(predict, "[1,2]"), 400, "must be a JSON object");
     assertError(get("/api/forge/resource-predictor/nothing"), 404, "no such route");
     assertError(get(predict), 405, "use POST");
     assertError(get("/api/forge/resource-predictor/stats?last=zero"), 400, "last");

@@ -1,6 +1,7 @@
 package io.forge.model.db;
 
 import io.forge.model.history.StoreException;
+import io.forge.model.history.UnusableStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -220,7 +221,7 @@ public final class Database implements AutoCloseable {
         driverFound = true;
       } catch (SQLException e) {
         // Not a transient condition: no retry will make a driver appear.
-        throw new StoreException("no database driver in Forge accepts the URL "
+        throw new UnusableStoreException("no database driver in Forge accepts the URL "
             + location.describe() + " (FORGE_DB_URL: jdbc:postgresql://… or jdbc:h2:…)", e);
       }
     }
