@@ -1,8 +1,6 @@
 package io.forge.launcher.cli;
 
 import io.forge.launcher.config.Settings;
-import io.forge.launcher.enforce.CgroupMounts;
-import io.forge.launcher.enforce.StaleCgroups;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.job.Programs;
@@ -121,8 +119,6 @@ final class RunCommand implements Callable<Integer> {
     RunReport report = runner.run(spec, new JobRunner.Options(m,
         StaticLimits.of(memoryLimitMb, timeoutS), force, settings.enforcement()));
     deliver(settings, spool);
-    // What an earlier launcher killed outright left behind (its own job's is gone with it).
-    StaleCgroups.sweep(CgroupMounts.detect());
     if (jsonReport != null) {
       try {
         Files.writeString(jsonReport, Json.writePretty(report.toJson()) + "\n");

@@ -5,6 +5,7 @@ import io.forge.launcher.enforce.Enforcer;
 import io.forge.launcher.enforce.Enforcers;
 import io.forge.launcher.enforce.Mechanism;
 import io.forge.launcher.enforce.ProcessTree;
+import io.forge.launcher.enforce.StaleCgroups;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.measure.ProcFs;
 import io.forge.launcher.policy.Mode;
@@ -92,12 +93,17 @@ public final class JobRunner {
     if (plan.decision().note() != null) {
       err.println("forge: " + plan.decision().note());
     }
+    CgroupMounts mounts = CgroupMounts.detect();
     try (Enforcer enforcer = Enforcers.create(plan.runId().substring(0, 8), plan.limits(),
-        CgroupMounts.detect(), options.enforcement())) {
+        mounts, options.enforcement())) {
       Mechanism mechanism = enforcer.recorded();
       NewRun row = plan.row(plan.limits(), mechanism, commandLine, "launcher");
       recorder.record(row);
       return execute(spec, plan, row, mechanism, enforcer);
+    } finally {
+      // What an earlier launcher killed outright left behind (its own job's is gone with it),
+      // under the cgroups this launch already looked up.
+      StaleCgroups.sweep(mounts);
     }
   }
 
