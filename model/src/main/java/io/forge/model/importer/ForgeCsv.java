@@ -3,13 +3,11 @@ package io.forge.model.importer;
 import static io.forge.model.importer.Traces.columns;
 import static io.forge.model.importer.Traces.exitCode;
 import static io.forge.model.importer.Traces.field;
-import static io.forge.model.importer.Traces.implausible;
 import static io.forge.model.importer.Traces.instant;
 import static io.forge.model.importer.Traces.key;
 import static io.forge.model.importer.Traces.split;
 
 import io.forge.model.Outcome;
-import io.forge.model.Plausible;
 import io.forge.model.Usage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,8 +34,7 @@ final class ForgeCsv {
             + "' (see the README for the columns)");
       }
     }
-    return Traces.rows(file, lines, (ln, line) -> csvRow(file, ln, split(line, ','), header,
-        cols));
+    return Traces.rows(file, lines, ',', (ln, row) -> csvRow(file, ln, row, cols));
   }
 
   /**
@@ -46,12 +43,8 @@ final class ForgeCsv {
    *
    * @throws IllegalArgumentException saying what makes the row unreadable
    */
-  private static ImportedRun csvRow(Path file, int ln, String[] row, String[] header,
+  private static ImportedRun csvRow(Path file, int ln, String[] row,
       Map<String, Integer> cols) {
-    if (row.length != header.length) {
-      throw new IllegalArgumentException("expected " + header.length + " fields, found "
-          + row.length);
-    }
     String id = field(row, cols, "analysis_id");
     if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException("no analysis_id");
@@ -71,16 +64,8 @@ final class ForgeCsv {
     OptionalDouble requested = Units.number(field(row, cols, "requested_memory_mb"));
     Double requestedMb = requested.isPresent() ? requested.getAsDouble() : null;
     double inputMb = Units.number(field(row, cols, "input_mb")).orElse(0);
-    String bad = Plausible.usage(cpu.getAsDouble(), rss.getAsDouble(), wall.getAsDouble())
-        .orElse(null);
-    if (bad != null) {
-      throw new IllegalArgumentException(bad);
-    }
-    Usage usage = new Usage(cpu.getAsDouble(), rss.getAsDouble(), wall.getAsDouble());
-    bad = implausible(usage, requestedMb, inputMb);
-    if (bad != null) {
-      throw new IllegalArgumentException(bad);
-    }
+    Usage usage = Traces.usage(cpu.getAsDouble(), rss.getAsDouble(), wall.getAsDouble(),
+        requestedMb, inputMb);
     if (!outcome.measuredInFull()) {
       return null;
     }

@@ -41,8 +41,7 @@ final class NextflowTraces {
       throw new IllegalArgumentException(file + ": the trace has no peak_rss or rss column;"
           + " enable them in the trace fields");
     }
-    return Traces.rows(file, lines, (ln, line) -> row(file, ln, split(line, sep), header,
-        cols));
+    return Traces.rows(file, lines, sep, (ln, row) -> row(file, ln, row, cols));
   }
 
   /**
@@ -50,12 +49,7 @@ final class NextflowTraces {
    *
    * @throws IllegalArgumentException saying what makes the row unreadable
    */
-  private static ImportedRun row(Path file, int ln, String[] row, String[] header,
-      Map<String, Integer> cols) {
-    if (row.length != header.length) {
-      throw new IllegalArgumentException("expected " + header.length + " fields, found "
-          + row.length);
-    }
+  private static ImportedRun row(Path file, int ln, String[] row, Map<String, Integer> cols) {
     String status = field(row, cols, "status");
     if (status != null && !status.equals("COMPLETED") && !status.equals("CACHED")) {
       if (status.equals("FAILED") || status.equals("ABORTED")) {
@@ -91,17 +85,12 @@ final class NextflowTraces {
     OptionalDouble requested = Units.bytes(field(row, cols, "memory"));
     Double requestedMb = requested.isPresent() ? requested.getAsDouble() / MB : null;
     String bad = Plausible.check("realtime", wall, Plausible.MAX_WALL_SECONDS)
-        .or(() -> Plausible.check("%cpu", pct, Double.MAX_VALUE))
-        .or(() -> Plausible.usage(wall * pct / 100.0, peak.getAsDouble() / MB, wall))
-        .orElse(null);
+        .or(() -> Plausible.check("%cpu", pct, Double.MAX_VALUE)).orElse(null);
     if (bad != null) {
       throw new IllegalArgumentException(bad);
     }
-    Usage usage = new Usage(wall * pct / 100.0, peak.getAsDouble() / MB, wall);
-    bad = Traces.implausible(usage, requestedMb, inputMb);
-    if (bad != null) {
-      throw new IllegalArgumentException(bad);
-    }
+    Usage usage = Traces.usage(wall * pct / 100.0, peak.getAsDouble() / MB, wall, requestedMb,
+        inputMb);
     Instant start = instant(first(field(row, cols, "start"), field(row, cols, "submit")));
     Instant end = instant(field(row, cols, "complete"));
     if (start == null) {

@@ -48,8 +48,7 @@ final class SnakemakeBenchmarks {
     }
     Instant at = modified;
     String name = rule;
-    return Traces.rows(file, lines, (ln, line) -> row(file, ln, split(line, '\t'), header, cols,
-        name, at));
+    return Traces.rows(file, lines, '\t', (ln, row) -> row(file, ln, row, cols, name, at));
   }
 
   /**
@@ -58,11 +57,11 @@ final class SnakemakeBenchmarks {
    *
    * @throws IllegalArgumentException saying what makes the row unreadable
    */
-  private static ImportedRun row(Path file, int ln, String[] row, String[] header,
-      Map<String, Integer> cols, String rule, Instant modified) {
+  private static ImportedRun row(Path file, int ln, String[] row, Map<String, Integer> cols,
+      String rule, Instant modified) {
     OptionalDouble wall = Units.seconds(field(row, cols, "s"), 1);
     OptionalDouble rss = Units.number(field(row, cols, "max_rss"));
-    if (row.length != header.length || wall.isEmpty() || rss.isEmpty()) {
+    if (wall.isEmpty() || rss.isEmpty()) {
       throw new IllegalArgumentException("unreadable benchmark row");
     }
     double cpu = Units.number(field(row, cols, "cpu_time")).orElse(wall.getAsDouble());

@@ -112,35 +112,43 @@ public final class Traces {
   }
 
   /**
-   * Why a row's figures cannot be a job's ({@link Plausible}), or null when they can: its
-   * usage, its memory request and its input size.
+   * A row's usage, checked with its memory request and input size ({@link Plausible}).
+   *
+   * @throws IllegalArgumentException saying which figure no job can have
    */
-  static String implausible(Usage usage, Double requestedMb, double inputMb) {
-    return Plausible.whyNot(usage)
+  static Usage usage(double cpuSeconds, double peakRssMb, double wallSeconds,
+      Double requestedMb, double inputMb) {
+    String bad = Plausible.usage(cpuSeconds, peakRssMb, wallSeconds)
         .or(() -> requestedMb == null ? Optional.empty()
             : Plausible.memoryMb("requested memory", requestedMb))
         .or(() -> Plausible.inputMb("input size", inputMb))
         .orElse(null);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
+    }
+    return new Usage(cpuSeconds, peakRssMb, wallSeconds);
   }
 
   /** One data row of a trace file turned into a run. */
   @FunctionalInterface
   interface RowReader {
     /**
-     * The run of line {@code ln} (0-based, after the header), or null for a task that failed
-     * (its usage is partial: counted, not imported).
+     * The run of line {@code ln} (0-based, after the header), its fields as many as the
+     * header's, or null for a task that failed (its usage is partial: counted, not imported).
      *
      * @throws IllegalArgumentException saying what makes the row unreadable
      */
-    ImportedRun read(int ln, String line);
+    ImportedRun read(int ln, String[] row);
   }
 
   /**
-   * Reads every data row of a file, each on its own: blank lines are skipped, a row that is
-   * not UTF-8 or that {@code reader} refuses is counted as malformed and the first few named
-   * with their file and line; the other rows import.
+   * Reads every data row of a file, each on its own, split at {@code sep}: blank lines are
+   * skipped, a row that is not UTF-8, has another number of fields than the header or that
+   * {@code reader} refuses is counted as malformed and the first few named with their file and
+   * line; the other rows import.
    */
-  static TraceFile rows(Path file, List<String> lines, RowReader reader) {
+  static TraceFile rows(Path file, List<String> lines, char sep, RowReader reader) {
+    int fields = split(lines.get(0), sep).length;
     List<ImportedRun> runs = new ArrayList<>();
     List<String> examples = new ArrayList<>();
     int failed = 0;
@@ -154,7 +162,12 @@ public final class Traces {
         if (line == null) {
           throw new IllegalArgumentException("not UTF-8 text");
         }
-        ImportedRun run = reader.read(ln, line);
+        String[] row = split(line, sep);
+        if (row.length != fields) {
+          throw new IllegalArgumentException("expected " + fields + " fields, found "
+              + row.length);
+        }
+        ImportedRun run = reader.read(ln, row);
         if (run == null) {
           failed++;
         } else {
