@@ -13,9 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,22 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledOnOs(OS.LINUX)
 class PostgresLauncherIT {
 
-  static PostgresServer server;
+  @RegisterExtension
+  static final PostgresServer.PerClass PG = new PostgresServer.PerClass();
 
   @TempDir Path first;
   @TempDir Path second;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = PostgresServer.startOrSkip();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private static Launcher on(String url, Path home) {
     Launcher launcher = new Launcher(home);
@@ -52,7 +40,7 @@ class PostgresLauncherIT {
 
   @Test
   void hostsShareTheHistoryAndTheModelAndTheDashboardShowsIt() throws Exception {
-    String url = server.newDatabase();
+    String url = PG.server().newDatabase();
     Launcher a = on(url, first);
     Launcher b = on(url, second);
     Path trace = Path.of(PostgresLauncherIT.class.getResource("/traces/chipseq/run1.trace.csv")

@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real PostgreSQL server for tests: the distribution's binaries ({@code postgresql-15} on
@@ -57,13 +61,31 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * {@link #start}, or skips the calling test class when PostgreSQL is not installed ({@code
-   * .ci/run} installs it; elsewhere the tests say why they did not run).
+   * One server for a test class: {@code @RegisterExtension static PostgresServer.PerClass pg =
+   * new PostgresServer.PerClass();} starts it before the class and stops it after, or skips
+   * the class, saying why, where PostgreSQL is not installed ({@code .ci/run} installs it).
    */
-  public static PostgresServer startOrSkip() throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(binaries() != null,
-        "PostgreSQL is not installed (Debian: apt-get install postgresql)");
-    return start();
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    private PostgresServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+      Assumptions.assumeTrue(binaries() != null,
+          "PostgreSQL is not installed (Debian: apt-get install postgresql)");
+      server = start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+      if (server != null) {
+        server.close();
+      }
+    }
+
+    /** The running server. */
+    public PostgresServer server() {
+      return server;
+    }
   }
 
   /** Makes and starts a cluster. */

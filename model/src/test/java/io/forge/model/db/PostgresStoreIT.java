@@ -18,9 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,21 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledOnOs(OS.LINUX)
 class PostgresStoreIT {
 
-  static PostgresServer server;
+  @RegisterExtension
+  static final PostgresServer.PerClass PG = new PostgresServer.PerClass();
 
   @TempDir Path home;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = PostgresServer.startOrSkip();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private StoreLocation location(String url, Path forgeHome) {
     return StoreLocation.fromEnvironment(PostgresServer.env(url, forgeHome));
@@ -54,7 +42,7 @@ class PostgresStoreIT {
 
   @Test
   void theSameMigrationsBuildTheSchemaFromEmptyAndItHoldsRunsAndModels() throws Exception {
-    StoreLocation location = location(server.newDatabase(), home);
+    StoreLocation location = location(PG.server().newDatabase(), home);
     assertTrue(location.jdbcUrl().startsWith("jdbc:postgresql://127.0.0.1:"));
     try (HistoryStore store = HistoryStore.open(location)) {
       NewRun run = TestRuns.newRun("shared.py", "import numpy", 3, Instant.now());
@@ -78,7 +66,7 @@ class PostgresStoreIT {
   /** Two hosts' homes on one server: what one trains, the other predicts with. */
   @Test
   void aModelTrainedFromOneHomeIsTheModelOfAnother(@TempDir Path other) throws Exception {
-    String url = server.newDatabase();
+    String url = PG.server().newDatabase();
     ForgeModel first = ForgeModel.open(location(url, home), Clock.systemUTC());
     List<NewRun> runs = new ArrayList<>();
     List<io.forge.model.history.Settlement> settled = new ArrayList<>();
@@ -99,7 +87,7 @@ class PostgresStoreIT {
 
   @Test
   void tenJvmsRecordAndSettleConcurrentlyAndNoRowIsLost() throws Exception {
-    String url = server.newDatabase();
+    String url = PG.server().newDatabase();
     HistoryStore.open(location(url, home)).close(); // the schema, once
     int jvms = 10;
     int runsEach = 15;
