@@ -52,7 +52,7 @@ final class ServerDelivery {
         ready.add(r.get());
       }
     }
-    String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+    String base = base(server);
     for (int from = 0; from < ready.size(); from += BATCH) {
       List<Spool.Entry> batch = ready.subList(from, Math.min(ready.size(), from + BATCH));
       StringBuilder body = new StringBuilder("{\"runs\":[");
@@ -99,13 +99,17 @@ final class ServerDelivery {
   /** Whether the server answers {@code /healthz}, for {@code doctor}. */
   static String reach(String server) {
     try {
-      HttpURLConnection c = open((server.endsWith("/") ? server.substring(0, server.length() - 1)
-          : server) + "/healthz", null);
+      HttpURLConnection c = open(base(server) + "/healthz", null);
       int status = c.getResponseCode();
       return status == 200 ? "answers" : "answered " + status;
     } catch (IOException | RuntimeException e) {
       return "unreachable: " + ForgeLaunch.oneLine(e);
     }
+  }
+
+  /** The server's URL without a trailing slash. */
+  private static String base(String server) {
+    return server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
   }
 
   /** Appends {@code s} as a JSON string. */

@@ -89,7 +89,6 @@ public final class DashboardServer implements AutoCloseable {
     this.forge = forge;
     this.predictor = new ReloadingPredictor(settings.home(), forge::refreshSnapshot,
         settings.clock());
-    this.runs = new RunsApi(forge, predictor, settings);
     this.home = settings.home();
     this.figures = new Figures(forge, DEFAULT_WINDOW);
     this.server = HttpServer.create(address, 64);
@@ -106,7 +105,7 @@ public final class DashboardServer implements AutoCloseable {
       return t;
     });
     // A node's delivered runs: answered at once, the snapshot rebuilt by the ingestion thread.
-    runs.afterDelivery(() -> ingestion.execute(() -> {
+    this.runs = new RunsApi(forge, predictor, settings, () -> ingestion.execute(() -> {
       forge.refreshSnapshot();
       figures.refresh();
     }));

@@ -39,14 +39,11 @@ final class RunsApi {
   private final Settings settings;
 
   /** What follows a delivery that stored runs (the server schedules a snapshot rebuild). */
-  private Runnable afterDelivery = () -> { };
+  private final Runnable afterDelivery;
 
-  /** Runs {@code action} after each delivery that stored runs. */
-  void afterDelivery(Runnable action) {
-    this.afterDelivery = action;
-  }
-
-  RunsApi(ForgeModel forge, ReloadingPredictor predictor, Settings settings) {
+  RunsApi(ForgeModel forge, ReloadingPredictor predictor, Settings settings,
+      Runnable afterDelivery) {
+    this.afterDelivery = afterDelivery;
     this.forge = forge;
     this.predictor = predictor;
     this.settings = settings;
