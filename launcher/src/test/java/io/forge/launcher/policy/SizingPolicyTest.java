@@ -212,7 +212,7 @@ class SizingPolicyTest {
     SizingPolicy calibrated = new SizingPolicy();
     PeakCalibration c = steady();
     PeakEvidence known = new PeakEvidence(50, 1000, 0, OptionalDouble.empty(),
-        OptionalDouble.empty(), c);
+        OptionalDouble.empty(), c, 1000);
     SizingDecision d = calibrated.decide(Mode.ENFORCE, model(200, 150, 100), known, 20_000,
         statics, false);
     double cap = d.limits().memoryLimitMb();
@@ -229,7 +229,7 @@ class SizingPolicyTest {
   void withoutEvidenceAJobGetsItsRequestNotTheModelsGuess() {
     SizingPolicy calibrated = new SizingPolicy();
     PeakEvidence none = new PeakEvidence(0, 0, 0, OptionalDouble.empty(),
-        OptionalDouble.of(11), new PeakCalibration());
+        OptionalDouble.of(11), new PeakCalibration(), 0);
     SizingDecision asked = calibrated.decide(Mode.ENFORCE, model(11, 8, 100), none, 20_000,
         StaticLimits.of(600.0, null), false);
     assertEquals("static", asked.limits().source());
@@ -297,12 +297,12 @@ class SizingPolicyTest {
   @Test
   void aKillRaisesTheNextCapToTheRetryRulesWhateverTheCalibration() {
     PeakEvidence killed = new PeakEvidence(0, 0, 300, OptionalDouble.empty(),
-        OptionalDouble.empty(), new PeakCalibration());
+        OptionalDouble.empty(), new PeakCalibration(), 0);
     SizingDecision d = new SizingPolicy().decide(Mode.ENFORCE, model(11, 8, 100), killed,
         20_000, statics, false);
     assertEquals(600.0, d.limits().memoryLimitMb(), "twice the cap it was killed at");
     PeakEvidence killedAfterRuns = new PeakEvidence(50, 1000, 1000, OptionalDouble.empty(),
-        OptionalDouble.empty(), steady());
+        OptionalDouble.empty(), steady(), 1000);
     assertEquals(2000.0, new SizingPolicy().decide(Mode.ENFORCE, model(200, 150, 100),
         killedAfterRuns, 20_000, statics, false).limits().memoryLimitMb());
     SizingDecision asked = new SizingPolicy().decide(Mode.ENFORCE, model(200, 150, 100),

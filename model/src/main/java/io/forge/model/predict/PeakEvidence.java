@@ -22,12 +22,6 @@ public record PeakEvidence(int measuredRuns, double largestPeakMb, double killed
     OptionalDouble toolPeakMb, OptionalDouble modelPeakMb, PeakCalibration calibration,
     double corroboratedPeakMb) {
 
-  /** Evidence with no corroborated peak (see the canonical constructor). */
-  public PeakEvidence(int measuredRuns, double largestPeakMb, double killedAtMb,
-      OptionalDouble toolPeakMb, OptionalDouble modelPeakMb, PeakCalibration calibration) {
-    this(measuredRuns, largestPeakMb, killedAtMb, toolPeakMb, modelPeakMb, calibration, 0);
-  }
-
   /** The retry rule: a run killed at a cap is retried at this many times the cap. */
   public static final double RETRY_FACTOR = 2.0;
 
