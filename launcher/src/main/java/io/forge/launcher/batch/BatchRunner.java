@@ -190,7 +190,7 @@ public final class BatchRunner {
   }
 
   /** An analysis id as a file name: letters, digits, {@code .}, {@code _}, {@code -}. */
-  static String logName(String analysisId) {
+  public static String logName(String analysisId) {
     String name = analysisId.replaceAll("[^A-Za-z0-9._-]+", "_");
     name = name.length() > 80 ? name.substring(0, 80) : name;
     return name.isEmpty() || name.startsWith(".") ? "job" + name : name;

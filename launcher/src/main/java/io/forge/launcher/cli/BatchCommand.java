@@ -5,6 +5,10 @@ import io.forge.launcher.batch.BatchRunner;
 import io.forge.launcher.config.Settings;
 import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.slurm.SbatchRequest;
+import io.forge.launcher.slurm.Slurm;
+import io.forge.launcher.slurm.SlurmBatch;
+import io.forge.launcher.slurm.Submitter;
 import io.forge.model.Json;
 import io.forge.model.predict.Predictor;
 import io.forge.model.snapshot.LaunchSource;
@@ -53,6 +57,21 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the summary as JSON on stdout")
   boolean json;
 
+  @Option(names = "--slurm", description = "submit each command to Slurm as forge-launch"
+      + " submit --wait does, instead of running it here")
+  boolean slurm;
+
+  @Option(names = "--max-jobs", paramLabel = "N", defaultValue = "10",
+      description = "with --slurm: jobs in Slurm at once (default 10)")
+  int maxJobs;
+
+  @Option(names = "--partition", paramLabel = "P", description = "with --slurm: the partition")
+  String partition;
+
+  @Option(names = "--max-attempts", paramLabel = "K", defaultValue = "3",
+      description = "with --slurm: attempts per job, the first included (default 3)")
+  int maxAttempts;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(file)) {
@@ -70,6 +89,11 @@ final class BatchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + ": no commands");
     }
     Settings settings = parent.settings();
+    Path logDir = logs != null ? logs : settings.home().resolve("batch-logs")
+        .resolve(settings.clock().instant().toString().replace(':', '-'));
+    if (slurm) {
+      return onSlurm(jobs, settings, logDir);
+    }
     parent.ingested(); // the database and a current snapshot exist before the jobs start
     Predictor predictor = new Predictor(LaunchSource.loadOrEmpty(settings.home()),
         settings.clock());
@@ -78,10 +102,8 @@ final class BatchCommand implements Callable<Integer> {
     if (!(budget > 0) || !(cpus > 0) || (slotMb != null && !(slotMb > 0))) {
       throw new IllegalArgumentException("--budget-mb, --cores and --slot-mb must be > 0");
     }
-    Path logDir = logs != null ? logs : settings.home().resolve("batch-logs")
-        .resolve(settings.clock().instant().toString().replace(':', '-'));
     BatchRunner.Options options =
-        new BatchRunner.Options(launcherCommand(), budget, cpus, slotMb, logDir);
+        new BatchRunner.Options(Launch.command(), budget, cpus, slotMb, logDir);
     JobPlanner planner = new JobPlanner(predictor, settings.policy(), budget, settings.clock());
     BatchRunner.Summary summary = new BatchRunner(planner, options,
         System.console() != null ? parent.err() : null).run(jobs);
@@ -96,20 +118,35 @@ final class BatchCommand implements Callable<Integer> {
     return summary.succeeded() == jobs.size() ? ExitCodes.OK : ExitCodes.SOME_JOBS_FAILED;
   }
 
-  /**
-   * How each job's launcher is started: the fast-start wrapper beside this jar when the build
-   * made one (its flags and class-data archive live in that one script), else {@code java -jar}.
-   */
-  private static List<String> launcherCommand() {
-    Path jar = Launch.ownLocation();
-    if (jar == null) {
-      throw new IllegalStateException("cannot tell where forge-launch.jar is");
+  /** {@code --slurm}: each job submitted, followed and retried as {@code submit --wait}. */
+  private int onSlurm(List<BatchJob> jobs, Settings settings, Path logDir) throws Exception {
+    if (budgetMb != null || cores != null || slotMb != null) {
+      throw new IllegalArgumentException("--budget-mb, --cores and --slot-mb size a batch on"
+          + " this host; with --slurm, Slurm places the jobs");
     }
-    Path wrapper = jar.resolveSibling("forge-launch");
-    if (Files.isExecutable(wrapper) && !Files.isDirectory(wrapper)) {
-      return List.of(wrapper.toString());
+    if (maxJobs < 1 || maxAttempts < 1) {
+      throw new IllegalArgumentException("--max-jobs and --max-attempts must be >= 1");
     }
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString());
+    Slurm cluster = new Slurm();
+    double budget = cluster.largestNodeMb(partition) - SbatchRequest.LAUNCHER_MB;
+    java.nio.file.Files.createDirectories(logDir);
+    Path log = logDir.resolve("submit.log");
+    SlurmBatch.Summary summary;
+    try (java.io.PrintStream lines = new java.io.PrintStream(
+        java.nio.file.Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
+      summary = new SlurmBatch(cluster,
+          () -> new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()),
+              settings.clock()), settings.policy(), budget, settings.clock()),
+          new Submitter.Options(null, partition, null, maxAttempts, true, Launch.command(),
+              settings.home().resolve("slurm"), SubmitCommand.POLL_MS),
+          maxJobs, lines, System.console() != null ? parent.err() : null)
+          .run(jobs, Path.of("").toAbsolutePath());
+    }
+    if (json) {
+      parent.out().println(Json.write(summary.toJson()));
+    } else {
+      parent.out().println(summary.describe() + "; each attempt in " + log);
+    }
+    return summary.succeeded() == jobs.size() ? ExitCodes.OK : ExitCodes.SOME_JOBS_FAILED;
   }
 }

@@ -21,7 +21,7 @@ final class FastRun {
   /** Options taking a value, as declared on {@link RunCommand}. */
   static final Set<String> VALUE_OPTIONS =
       Set.of("--mode", "--analysis-id", "--runtime", "--input", "--memory-limit-mb",
-          "--timeout-s", "--json-report");
+          "--timeout-s", "--json-report", "--run-id");
 
   /** Flags, as declared on {@link RunCommand}. */
   static final Set<String> FLAGS = Set.of("--force", "--quiet");
@@ -85,6 +85,7 @@ final class FastRun {
         case "--memory-limit-mb" -> cmd.memoryLimitMb = Double.valueOf(value);
         case "--timeout-s" -> cmd.timeoutS = Double.valueOf(value);
         case "--json-report" -> cmd.jsonReport = Path.of(value);
+        case "--run-id" -> cmd.runId = value;
         default -> {
           return false;
         }

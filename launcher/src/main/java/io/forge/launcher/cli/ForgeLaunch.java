@@ -45,7 +45,8 @@ import picocli.CommandLine;
       ImportCommand.class,
       IngestCommand.class,
       EvaluateCommand.class,
-      BatchCommand.class
+      BatchCommand.class,
+      SubmitCommand.class
     })
 public final class ForgeLaunch implements Callable<Integer> {
 

@@ -46,6 +46,20 @@ final class HelpFooters {
       + "  123  one or more jobs failed (each job's log says why)%n" + EXIT_FORGE + ENV
       + ENV_HOME + ENV_DB + ENV_BUDGET + ENV_ENFORCEMENT + ENV_MARGIN;
 
+  /** Footer of {@code submit}. */
+  static final String SUBMIT_FOOTER = EXITS
+      + "  0    submitted (without --wait)%n"
+      + "  the job's own  with --wait, when its last attempt ran to its end%n"
+      + EXIT_USAGE
+      + "  69   refused: the job's predicted memory fits no node of the partition%n"
+      + "  124  with --wait: its last attempt ran out of time%n"
+      + "  125  Forge's own failure, or Slurm's (sbatch refused, no controller)%n"
+      + "  137  with --wait: its last attempt was killed by its memory cap%n"
+      + "  143  with --wait: the job was cancelled (scancel)%n"
+      + ENV + ENV_HOME + ENV_DB
+      + "  FORGE_SERVER          the forge-launch serve the nodes record through%n"
+      + ENV_MARGIN + "  SLURM_CONF            read by Slurm's own commands, as always%n";
+
   /** Footer of the commands that read or write the history. */
   static final String STORE_FOOTER =
       EXITS + EXIT_OK + EXIT_USAGE + EXIT_FORGE + ENV + ENV_HOME + ENV_DB;

@@ -17,6 +17,7 @@ import java.security.CodeSource;
 import java.security.PermissionCollection;
 import java.security.Permissions;
 import java.security.ProtectionDomain;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -92,6 +93,24 @@ public final class Launch {
         // Only a head start: the launch does the same when it gets there.
       }
     }
+  }
+
+  /**
+   * How another launcher is started (a batch's jobs, a Slurm job's batch script): the
+   * fast-start wrapper beside this jar when the build made one (its flags and class-data
+   * archive live in that one script), else {@code java -jar}.
+   */
+  static List<String> command() {
+    Path jar = Launch.ownLocation();
+    if (jar == null) {
+      throw new IllegalStateException("cannot tell where forge-launch.jar is");
+    }
+    Path wrapper = jar.resolveSibling("forge-launch");
+    if (Files.isExecutable(wrapper) && !Files.isDirectory(wrapper)) {
+      return List.of(wrapper.toString());
+    }
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString());
   }
 
   /**

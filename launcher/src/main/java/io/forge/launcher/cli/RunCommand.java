@@ -72,6 +72,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no summary line")
   boolean quiet;
 
+  /** Set by {@code submit}'s batch script: the job's run id, its limits then exact. */
+  @Option(names = "--run-id", paramLabel = "ID", hidden = true,
+      description = "the run id submit gave this job; it runs under exactly"
+          + " --memory-limit-mb and --timeout-s")
+  String runId;
+
   @Parameters(paramLabel = "CMD", arity = "0..*", description = "the command, after --")
   List<String> command = new ArrayList<>();
 
@@ -105,6 +111,9 @@ final class RunCommand implements Callable<Integer> {
     if (timeoutS != null && !(timeoutS > 0)) {
       throw new IllegalArgumentException("--timeout-s must be > 0");
     }
+    if (runId != null && (memoryLimitMb == null || timeoutS == null)) {
+      throw new IllegalArgumentException("--run-id needs --memory-limit-mb and --timeout-s");
+    }
     JobSpec spec =
         CommandParser.parse(command, new CommandParser.Overrides(analysisId, runtime, inputs), cwd);
     Path home = settings.home();
@@ -117,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
     JobRunner runner = new JobRunner(planner, spool, settings.clock(), parent.err(),
         home.resolve("native"));
     RunReport report = runner.run(spec, new JobRunner.Options(m,
-        StaticLimits.of(memoryLimitMb, timeoutS), force, settings.enforcement()));
+        StaticLimits.of(memoryLimitMb, timeoutS), force, settings.enforcement(), runId));
     deliver(settings, spool);
     if (jsonReport != null) {
       try {

@@ -101,4 +101,19 @@ public final class JobPlanner {
         hostBudgetMb, request, force);
     return new Plan(NewRun.newRunId(), planned, mode, decision, clock.instant());
   }
+
+  /**
+   * Plans a job whose limits were already decided elsewhere — by {@code submit}, which sized
+   * the Slurm allocation it now runs in: predicts it (for the row) and keeps those limits and
+   * that run id, so the allocation, the cap and the recorded row agree.
+   *
+   * @param runId the id {@code submit} gave the job (its Slurm comment carries it)
+   */
+  public Plan given(Job job, String runId, Limits limits) {
+    if (!NewRun.isRunId(runId)) {
+      throw new IllegalArgumentException("not a run id: " + runId);
+    }
+    return new Plan(runId, predictor.plan(job), Mode.ENFORCE,
+        new SizingDecision(false, limits, null), clock.instant());
+  }
 }

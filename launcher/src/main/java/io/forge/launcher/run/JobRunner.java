@@ -8,6 +8,7 @@ import io.forge.launcher.enforce.ProcessTree;
 import io.forge.launcher.enforce.StaleCgroups;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.measure.ProcFs;
+import io.forge.launcher.policy.Limits;
 import io.forge.launcher.policy.Mode;
 import io.forge.launcher.policy.StaticLimits;
 import io.forge.model.Outcome;
@@ -40,9 +41,12 @@ public final class JobRunner {
    * @param request the user's own limits
    * @param force run even if refused
    * @param enforcement the enforcement mechanism wanted
+   * @param givenRunId null, or the run id {@code submit} gave a job it sized: the job then runs
+   *     in enforce mode under exactly the requested memory and timeout (see {@link
+   *     JobPlanner#given})
    */
   public record Options(Mode mode, StaticLimits request, boolean force,
-      Enforcers.Preference enforcement) {}
+      Enforcers.Preference enforcement, String givenRunId) {}
 
   private final JobPlanner planner;
   private final RunRecorder recorder;
@@ -80,8 +84,11 @@ public final class JobRunner {
 
   /** Runs the job and returns its report (whose exit code forge-launch exits with). */
   public RunReport run(JobSpec spec, Options options) {
-    JobPlanner.Plan plan = planner.plan(spec.job(), options.mode(), options.request(),
-        options.force());
+    JobPlanner.Plan plan = options.givenRunId() == null
+        ? planner.plan(spec.job(), options.mode(), options.request(), options.force())
+        : planner.given(spec.job(), options.givenRunId(), new Limits(
+            options.request().requestedMemoryMb(), options.request().requestedTimeoutSeconds(),
+            "predicted"));
     String commandLine = String.join(" ", spec.command());
     if (plan.refused()) {
       NewRun row = plan.row(plan.limits(), Mechanism.NONE, commandLine, "launcher");

@@ -45,7 +45,9 @@ class FastRunTest {
         new String[] {"--mode=deterministic", "--memory-limit-mb", "512", "--timeout-s=30",
             "--", "sleep", "1"},
         new String[] {"--analysis-id", "nightly", "--runtime", "pypy", "--input", "a.csv",
-            "--input=b.csv", "--json-report", "r.json", "--", "python3", "-u", "x.py"});
+            "--input=b.csv", "--json-report", "r.json", "--", "python3", "-u", "x.py"},
+        new String[] {"--mode", "enforce", "--run-id", "0b5e8c1a-3f2d-4e6a-9c1b-2d3e4f5a6b7c",
+            "--memory-limit-mb", "300", "--timeout-s", "120", "--", "python3", "x.py"});
     for (String[] args : corpus) {
       RunCommand fast = FastRun.parse(args).orElseThrow();
       RunCommand slow = picocli(args);
@@ -59,6 +61,7 @@ class FastRunTest {
       assertEquals(slow.force, fast.force, what);
       assertEquals(slow.jsonReport, fast.jsonReport, what);
       assertEquals(slow.quiet, fast.quiet, what);
+      assertEquals(slow.runId, fast.runId, what);
       assertEquals(slow.command, fast.command, what);
     }
   }

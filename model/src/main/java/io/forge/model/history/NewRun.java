@@ -51,6 +51,12 @@ public record NewRun(
     return new java.util.UUID(msb, lsb).toString();
   }
 
+  /** Whether {@code id} has the form {@link #newRunId} gives (a UUID in lower case). */
+  public static boolean isRunId(String id) {
+    return id != null
+        && id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  }
+
   /** Maximum stored length of an analysis id. */
   public static final int MAX_ANALYSIS_ID = 512;
 

@@ -1,0 +1,176 @@
+package io.forge.launcher.cli;
+
+import io.forge.launcher.batch.BatchRunner;
+import io.forge.launcher.config.Settings;
+import io.forge.launcher.job.CommandParser;
+import io.forge.launcher.job.JobSpec;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.launcher.slurm.SbatchRequest;
+import io.forge.launcher.slurm.Slurm;
+import io.forge.launcher.slurm.Submitter;
+import io.forge.model.Json;
+import io.forge.model.predict.Predictor;
+import io.forge.model.snapshot.LaunchSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code forge-launch submit [options] [-- SBATCH_OPTION…] -- CMD ARGS…}. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+    customSynopsis = "forge-launch submit [OPTIONS] [-- SBATCH_OPTIONS...] -- CMD [ARGS...]",
+    description = {"Submit a command to Slurm, sized by Forge.",
+        "Predicts the job as a launch does and calls sbatch with --mem (the cap enforce would"
+            + " set, plus 64 MB for the launcher), --time (the timeout plus a minute), a job"
+            + " name and a comment carrying the run id. Inside the allocation the command runs"
+            + " through forge-launch, capped, measured and recorded as a launch. Your own"
+            + " sbatch options win; your --mem is an upper bound. Memory kills and timeouts are"
+            + " resubmitted larger, preemption and node failure unchanged, up to --max-attempts:"
+            + " by this command with --wait, else by a follower it leaves in the background."
+            + " Forge's jar and FORGE_HOME must be on a file system the nodes"
+            + " share (or set FORGE_DB_URL / FORGE_SERVER for the history)."},
+    footer = HelpFooters.SUBMIT_FOOTER)
+final class SubmitCommand implements Callable<Integer> {
+
+  @ParentCommand private ForgeLaunch parent;
+
+  @Option(names = "--partition", paramLabel = "P", description = "the partition (sbatch -p)")
+  String partition;
+
+  @Option(names = "--cpus", paramLabel = "N", description = "CPUs per task (sbatch -c)")
+  Integer cpus;
+
+  @Option(names = "--max-attempts", paramLabel = "K", defaultValue = "3",
+      description = "attempts in all, the first included (default 3)")
+  int maxAttempts;
+
+  @Option(names = "--wait", description = "follow the job, resubmit it while that helps, and"
+      + " exit with its own code")
+  boolean waitForIt;
+
+  @Option(names = "--analysis-id", paramLabel = "ID",
+      description = "analysis id (default: the script's file name)")
+  String analysisId;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "input file or folder (repeatable; default: existing paths among the args)")
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--json", description = "print the attempts as JSON on stdout")
+  boolean json;
+
+  @Option(names = "--quiet", description = "no line per attempt on stderr")
+  boolean quiet;
+
+  /** Set on the background follower a {@code submit} without {@code --wait} starts. */
+  @Option(names = "--follow", paramLabel = "JOB", hidden = true,
+      description = "follow this submitted first attempt (JOBID:RUNID:CAP_MB:TIMEOUT_S)")
+  String follow;
+
+  @Parameters(paramLabel = "ARGS", arity = "0..*",
+      description = "[SBATCH_OPTIONS... --] CMD ARGS..., after --")
+  List<String> words = new ArrayList<>();
+
+  /** How often the controller is asked about a followed job, ms. */
+  static final long POLL_MS = 2000;
+
+  @Override
+  public Integer call() throws Exception {
+    // After the first --: sbatch options (they start with a dash) up to a second --, then the
+    // command, which never starts with one.
+    List<String> sbatch = List.of();
+    List<String> command = words;
+    if (!words.isEmpty() && words.get(0).startsWith("-")) {
+      int dashes = words.indexOf("--");
+      if (dashes < 0) {
+        throw new IllegalArgumentException("no command after the sbatch options; usage:"
+            + " forge-launch submit [OPTIONS] -- SBATCH_OPTIONS... -- CMD ARGS...");
+      }
+      sbatch = words.subList(0, dashes);
+      command = words.subList(dashes + 1, words.size());
+    }
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("no command to submit; usage: forge-launch submit"
+          + " [OPTIONS] -- CMD ARGS...");
+    }
+    if (maxAttempts < 1 || (cpus != null && cpus < 1)) {
+      throw new IllegalArgumentException("--max-attempts and --cpus must be >= 1");
+    }
+    SbatchRequest request = new SbatchRequest(sbatch);
+    Settings settings = parent.settings();
+    Path cwd = Path.of("").toAbsolutePath();
+    JobSpec spec = CommandParser.parse(command,
+        new CommandParser.Overrides(analysisId, null, inputs), cwd);
+    Slurm slurm = new Slurm();
+    double budget = slurm.largestNodeMb(request.partition(partition)) - SbatchRequest.LAUNCHER_MB;
+    Path dir = settings.home().resolve("slurm");
+    Submitter.Options options = new Submitter.Options(
+        "forge-" + BatchRunner.logName(spec.job().analysisId()), partition, cpus, maxAttempts,
+        waitForIt || follow != null, Launch.command(), dir, POLL_MS);
+    Submitter submitter = new Submitter(slurm,
+        () -> new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()),
+            settings.clock()), settings.policy(), budget, settings.clock()),
+        request, options, json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream())
+            : parent.out(), quiet ? null : parent.err());
+    Double memoryBound = request.memoryBoundMb(cpus != null ? cpus : 1);
+    Double timeoutBound = request.timeoutBoundS();
+    Submitter.Result result = follow != null
+        ? submitter.follow(spec, memoryBound, timeoutBound, Submitter.Submitted.parse(follow))
+        : submitter.submit(spec, memoryBound, timeoutBound);
+    if (!waitForIt && follow == null && maxAttempts > 1 && result.attempts().size() == 1) {
+      Submitter.Attempt first = result.attempts().get(0);
+      Path log = dir.resolve(first.runId() + ".log");
+      startFollower(new Submitter.Submitted(first.jobId(), first.runId(), first.sizing()),
+          spec.job().analysisId(), sbatch, command, log);
+      if (!quiet) {
+        parent.err().println("forge: job " + first.jobId() + " is followed in the background"
+            + " and resubmitted if its cap or time runs out (log: " + log + ")");
+      }
+    }
+    if (json) {
+      parent.out().println(Json.write(result.toJson()));
+    }
+    return result.exitCode();
+  }
+
+  /**
+   * Starts the process that follows the first attempt to its end and resubmits it while that
+   * helps: this command again, with {@code --follow}, in its own session (a closed terminal
+   * does not stop it), its lines in {@code log}.
+   */
+  private void startFollower(Submitter.Submitted first, String analysis, List<String> sbatch,
+      List<String> command, Path log) throws java.io.IOException {
+    List<String> args = new ArrayList<>();
+    if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      args.add("/usr/bin/setsid");
+    }
+    args.addAll(Launch.command());
+    args.addAll(List.of("submit", "--follow", first.toString(), "--max-attempts",
+        Integer.toString(maxAttempts), "--analysis-id", analysis));
+    if (partition != null) {
+      args.addAll(List.of("--partition", partition));
+    }
+    if (cpus != null) {
+      args.addAll(List.of("--cpus", cpus.toString()));
+    }
+    for (Path input : inputs) {
+      args.addAll(List.of("--input", input.toAbsolutePath().toString()));
+    }
+    args.add("--");
+    if (!sbatch.isEmpty()) {
+      args.addAll(sbatch);
+      args.add("--");
+    }
+    args.addAll(command);
+    new ProcessBuilder(args)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectErrorStream(true)
+        .start();
+  }
+}

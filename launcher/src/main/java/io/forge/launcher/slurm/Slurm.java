@@ -1,0 +1,151 @@
+package io.forge.launcher.slurm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Slurm's own commands, run as a user would run them ({@code sbatch}, {@code scontrol}, {@code
+ * sacct}, {@code sinfo} from the {@code PATH}, reading {@code SLURM_CONF} like any client): no
+ * REST daemon or library to install on a login node.
+ */
+public class Slurm {
+
+  /** How long one Slurm command may take before Forge calls the controller unreachable. */
+  static final long COMMAND_TIMEOUT_S = 60;
+
+  /** What a command printed and how it ended. */
+  record Output(int exit, String out, String err) {
+    /** Its first line on stderr, or its exit code when it said nothing. */
+    String why() {
+      String first = err.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim();
+      return first.isEmpty() ? "exit code " + exit : first;
+    }
+  }
+
+  /**
+   * Submits {@code script} with {@code options} and returns the new job's id.
+   *
+   * @throws SlurmException when {@code sbatch} refuses it (its own message)
+   */
+  public String submit(List<String> options, Path script) {
+    List<String> command = new ArrayList<>(List.of("sbatch", "--parsable"));
+    command.addAll(options);
+    command.add(script.toString());
+    Output o = run(command);
+    String id = o.out().strip().split(";", 2)[0];
+    if (o.exit() != 0 || !id.matches("\\d+")) {
+      throw new SlurmException("sbatch refused the job: " + o.why());
+    }
+    return id;
+  }
+
+  /**
+   * The job as the controller knows it; empty once it has forgotten it (ended more than {@code
+   * MinJobAge} ago).
+   *
+   * @throws SlurmException when the controller cannot be asked
+   */
+  public Optional<JobStatus> status(String jobId) {
+    Output o = run(List.of("scontrol", "show", "job", "-o", jobId));
+    if (o.exit() != 0) {
+      if (o.err().contains("Invalid job id")) {
+        return Optional.empty();
+      }
+      throw new SlurmException("scontrol cannot show job " + jobId + ": " + o.why());
+    }
+    return o.out().lines().map(JobStatus::parse).flatMap(Optional::stream)
+        .filter(s -> s.jobId().equals(jobId)).findFirst();
+  }
+
+  /** The job as Slurm's accounting has it; empty when there is no accounting (or no line). */
+  public Optional<Sacct.Job> accounted(String jobId) {
+    Output o = run(List.of("sacct", "--parsable2", "--format=" + Sacct.FORMAT, "-j", jobId));
+    if (o.exit() != 0) {
+      return Optional.empty(); // "Slurm accounting storage is disabled", or no slurmdbd
+    }
+    return Sacct.job(o.out(), jobId);
+  }
+
+  /**
+   * The memory of the largest node, MB: of {@code partition}, or of the cluster when null.
+   *
+   * @throws SlurmException when {@code sinfo} fails or lists no node
+   */
+  public double largestNodeMb(String partition) {
+    List<String> command = new ArrayList<>(List.of("sinfo", "--noheader", "--Node",
+        "--format=%m"));
+    if (partition != null) {
+      command.add("--partition=" + partition);
+    }
+    Output o = run(command);
+    if (o.exit() != 0) {
+      throw new SlurmException("sinfo cannot list the nodes: " + o.why());
+    }
+    double largest = o.out().lines().map(l -> SlurmUnits.megabytes(l.replace("+", ""), 'M'))
+        .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).max()
+        .orElse(0);
+    if (!(largest > 0)) {
+      throw new SlurmException(partition == null ? "sinfo lists no node with memory"
+          : "partition " + partition + " has no node with memory (sinfo)");
+    }
+    return largest;
+  }
+
+  /** Runs one Slurm command; a missing command or a hung controller is a SlurmException. */
+  Output run(List<String> command) {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
+          new java.io.File("/dev/null"))).start();
+    } catch (IOException e) {
+      throw new SlurmException(command.get(0) + " cannot be run (is Slurm's client installed"
+          + " and on the PATH?): " + e.getMessage());
+    }
+    try {
+      Reader out = new Reader(p.getInputStream());
+      Reader err = new Reader(p.getErrorStream());
+      out.start();
+      err.start();
+      if (!p.waitFor(COMMAND_TIMEOUT_S, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new SlurmException(command.get(0) + " gave no answer within "
+            + COMMAND_TIMEOUT_S + " s");
+      }
+      out.join();
+      err.join();
+      return new Output(p.exitValue(), out.text, err.text);
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new SlurmException(command.get(0) + " interrupted");
+    }
+  }
+
+  /** Drains one of a command's outputs. */
+  private static final class Reader extends Thread {
+    private final InputStream in;
+    private volatile String text = "";
+
+    Reader(InputStream in) {
+      super("forge-slurm-output");
+      this.in = in;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        text = e.getMessage();
+      }
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package io.forge.launcher.slurm;
+
+import io.forge.launcher.job.JobSpec;
+import io.forge.launcher.run.ExitCodes;
+import io.forge.launcher.slurm.Retries.Report;
+import io.forge.launcher.slurm.Retries.Sizing;
+import io.forge.launcher.slurm.Retries.Verdict;
+import io.forge.launcher.run.JobPlanner;
+import io.forge.model.Json;
+import io.forge.model.history.NewRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code submit}'s work: size a job as a launch would, submit it to Slurm with that memory and
+ * time, follow it to its end, and resubmit it while that helps — memory kills and timeouts
+ * with the retry rule's larger cap or time, preemption and node failure unchanged, a job's own
+ * failure never. Inside the allocation the job runs through {@code forge-launch run} with the
+ * run id and limits chosen here, so it is capped, measured and recorded as any launch is.
+ */
+public final class Submitter {
+
+  /** How {@code submit} goes about it. */
+  public record Options(String jobName, String partition, Integer cpus, int maxAttempts,
+      boolean follow, List<String> launcher, Path dir, long pollMs) {}
+
+  /**
+   * One attempt: its Slurm job, the run it recorded, its limits and how it ended ({@code
+   * state} null while it is not followed).
+   */
+  public record Attempt(int number, String jobId, String runId, Sizing sizing, String state,
+      Integer exitCode, Report report, Sacct.Job accounted, Verdict verdict) {
+
+    Map<String, Object> toJson() {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("attempt", number);
+      j.put("job_id", jobId);
+      j.put("run_id", runId);
+      j.put("memory_limit_mb", Math.round(sizing.capMb()));
+      j.put("timeout_seconds", Math.round(sizing.timeoutS()));
+      j.put("slurm_state", state);
+      j.put("exit_code", exitCode);
+      j.put("outcome", report == null ? null : report.outcome());
+      if (accounted != null) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("max_rss_mb", accounted.maxRssMb().isPresent()
+            ? Math.round(accounted.maxRssMb().getAsDouble() * 10) / 10.0 : null);
+        a.put("total_cpu_seconds", accounted.totalCpuSeconds().isPresent()
+            ? accounted.totalCpuSeconds().getAsDouble() : null);
+        a.put("elapsed_seconds", accounted.elapsedSeconds().isPresent()
+            ? accounted.elapsedSeconds().getAsDouble() : null);
+        j.put("sacct", a);
+      }
+      j.put("verdict", verdict == null ? null : verdict.name().toLowerCase(java.util.Locale.ROOT));
+      return j;
+    }
+  }
+
+  /** Every attempt, and the code {@code submit} exits with. */
+  public record Result(List<Attempt> attempts, int exitCode) {
+    /** As JSON for {@code --json}. */
+    public Map<String, Object> toJson() {
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("exit_code", exitCode);
+      j.put("attempts", attempts.stream().map(Attempt::toJson).toList());
+      return j;
+    }
+  }
+
+  private final Slurm slurm;
+  private final Supplier<JobPlanner> planners;
+  private final SbatchRequest request;
+  private final Options options;
+  private final PrintStream err;
+  private final PrintStream out;
+
+  /**
+   * A submitter.
+   *
+   * @param planners a planner predicting from the history as it is now (asked again before
+   *     every attempt, so a retry sees what the last attempt recorded)
+   * @param err where one line per attempt goes (null: none)
+   * @param out where each submitted job's id goes, one per line
+   */
+  public Submitter(Slurm slurm, Supplier<JobPlanner> planners, SbatchRequest request,
+      Options options, PrintStream out, PrintStream err) {
+    this.slurm = slurm;
+    this.planners = planners;
+    this.request = request;
+    this.options = options;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Sizes, submits and (with {@code follow}) sees the job to its last attempt's end. */
+  public Result submit(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS)
+      throws IOException, InterruptedException {
+    JobPlanner.Plan plan = planners.get().plan(spec.job(), io.forge.launcher.policy.Mode.ENFORCE,
+        io.forge.launcher.policy.StaticLimits.of(memoryBoundMb, timeoutBoundS), false);
+    if (plan.refused()) {
+      say("forge: " + plan.decision().note());
+      return new Result(List.of(), ExitCodes.REFUSED);
+    }
+    if (plan.decision().note() != null) {
+      say("forge: " + plan.decision().note());
+    }
+    Sizing sizing = new Sizing(plan.limits().memoryLimitMb(), plan.limits().timeoutSeconds());
+    return attempts(spec, memoryBoundMb, timeoutBoundS, sizing, null);
+  }
+
+  /**
+   * Follows a job {@code submit} has already submitted as its first attempt (the background
+   * follower of a {@code submit} without {@code --wait}) and resubmits it as {@link #submit}
+   * would.
+   */
+  public Result follow(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
+      Submitted first) throws IOException, InterruptedException {
+    return attempts(spec, memoryBoundMb, timeoutBoundS, first.sizing(), first);
+  }
+
+  /** A job submitted as a first attempt: its id, its run's id and its limits. */
+  public record Submitted(String jobId, String runId, Sizing sizing) {
+
+    /** Reads {@code JOBID:RUNID:CAP_MB:TIMEOUT_S}, as {@link #toString} writes it. */
+    public static Submitted parse(String text) {
+      String[] f = text.split(":", -1);
+      if (f.length != 4 || !f[0].matches("\\d+") || !NewRun.isRunId(f[1])) {
+        throw new IllegalArgumentException("not a submitted job: " + text);
+      }
+      return new Submitted(f[0], f[1], new Sizing(Double.parseDouble(f[2]),
+          Double.parseDouble(f[3])));
+    }
+
+    @Override
+    public String toString() {
+      return jobId + ":" + runId + ":" + sizing.capMb() + ":" + sizing.timeoutS();
+    }
+  }
+
+  private Result attempts(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
+      Sizing firstSizing, Submitted first) throws IOException, InterruptedException {
+    Sizing sizing = firstSizing;
+    List<Attempt> attempts = new ArrayList<>();
+    for (int n = 1; ; n++) {
+      Attempt a = n == 1 && first != null ? followed(1, first)
+          : attempt(n, spec, sizing);
+      attempts.add(a);
+      if (!options.follow()) {
+        return new Result(attempts, ExitCodes.OK);
+      }
+      if (a.verdict() == Verdict.DONE) {
+        return new Result(attempts, a.exitCode());
+      }
+      if (n >= options.maxAttempts()) {
+        say("forge: job " + a.jobId() + " " + describe(a) + "; no attempt left (--max-attempts "
+            + options.maxAttempts() + ")");
+        return new Result(attempts, a.exitCode());
+      }
+      JobPlanner.Plan again = planners.get().plan(spec.job(),
+          io.forge.launcher.policy.Mode.ENFORCE,
+          io.forge.launcher.policy.StaticLimits.of(memoryBoundMb, timeoutBoundS), true);
+      Sizing next = Retries.next(a.verdict(), sizing, again.limits().memoryLimitMb(),
+          again.limits().timeoutSeconds(), memoryBoundMb, timeoutBoundS);
+      if (next == null) {
+        say("forge: job " + a.jobId() + " " + describe(a) + "; not resubmitted: "
+            + (a.verdict() == Verdict.MEMORY ? "its cap cannot grow (your --mem or the"
+                + " largest node)" : "its time cannot grow (your --time)"));
+        return new Result(attempts, a.exitCode());
+      }
+      say("forge: job " + a.jobId() + " " + describe(a) + "; resubmitting with "
+          + Math.round(next.capMb()) + " MB, " + Math.round(next.timeoutS()) + " s");
+      sizing = next;
+    }
+  }
+
+  private Attempt attempt(int n, JobSpec spec, Sizing sizing)
+      throws IOException, InterruptedException {
+    String runId = NewRun.newRunId();
+    Files.createDirectories(options.dir());
+    Path script = options.dir().resolve(runId + ".sh");
+    Path reportFile = options.dir().resolve(runId + ".json");
+    Files.writeString(script, BatchScript.of(options.launcher(), runId, sizing,
+        spec.job().analysisId(), reportFile, spec.command()));
+    String jobId;
+    try {
+      jobId = slurm.submit(request.options(options.jobName(), runId, sizing.capMb(),
+          sizing.timeoutS(), options.partition(), options.cpus()), script);
+    } finally {
+      Files.deleteIfExists(script); // sbatch keeps its own copy
+    }
+    out.println(jobId);
+    say("forge: submitted job " + jobId + " (attempt " + n + " of " + options.maxAttempts()
+        + "): cap " + Math.round(sizing.capMb()) + " MB, timeout "
+        + Math.round(sizing.timeoutS()) + " s, run " + runId);
+    Submitted submitted = new Submitted(jobId, runId, sizing);
+    if (!options.follow()) {
+      return new Attempt(n, jobId, runId, sizing, null, null, null, null, null);
+    }
+    return followed(n, submitted);
+  }
+
+  /** Follows a submitted attempt to its end and reads how it ended. */
+  private Attempt followed(int n, Submitted s) throws InterruptedException {
+    String jobId = s.jobId();
+    JobStatus end = followToEnd(jobId);
+    Report report = readReport(options.dir().resolve(s.runId() + ".json"), end);
+    Sacct.Job accounted = slurm.accounted(jobId).orElse(null);
+    if (end.state().equals("UNKNOWN") && accounted != null) {
+      end = JobStatus.of(accounted);
+    }
+    Verdict verdict = Retries.verdict(end, report);
+    return new Attempt(n, jobId, s.runId(), s.sizing(), end.state(),
+        Retries.exitCode(end, report, verdict), report, accounted, verdict);
+  }
+
+  /**
+   * How long a followed job's controller may stay unreachable before Forge gives up on the job
+   * (it keeps running; {@code squeue} shows it), ms.
+   */
+  static final long UNREACHABLE_MS = 30 * 60 * 1000;
+
+  /** Polls the controller until the job has ended; a controller away for a while is waited for. */
+  private JobStatus followToEnd(String jobId) throws InterruptedException {
+    String said = null;
+    long awaySince = 0;
+    while (true) {
+      Optional<JobStatus> s;
+      try {
+        s = slurm.status(jobId);
+        awaySince = 0;
+      } catch (SlurmException e) {
+        long now = System.nanoTime() / 1_000_000;
+        awaySince = awaySince == 0 ? now : awaySince;
+        if (now - awaySince > UNREACHABLE_MS) {
+          throw new SlurmException("gave up following job " + jobId + ": " + e.getMessage()
+              + " for " + UNREACHABLE_MS / 60_000 + " minutes");
+        }
+        if (!e.getMessage().equals(said)) {
+          say("forge: " + e.getMessage() + "; still waiting for job " + jobId);
+          said = e.getMessage();
+        }
+        Thread.sleep(Math.max(options.pollMs(), 5000));
+        continue;
+      }
+      if (s.isEmpty()) {
+        return new JobStatus(jobId, "UNKNOWN", 0, 0, "None"); // forgotten: sacct may know
+      }
+      if (s.get().ended()) {
+        return s.get();
+      }
+      Thread.sleep(options.pollMs());
+    }
+  }
+
+  /**
+   * The job's own report, if its launcher wrote one where this host can read it (a home on a
+   * shared file system; a shared file system may show it a little late).
+   */
+  private static Report readReport(Path file, JobStatus end) throws InterruptedException {
+    boolean expected = Set.of("COMPLETED", "FAILED").contains(end.state());
+    for (int i = 0; i < (expected ? 50 : 1); i++) {
+      try {
+        Map<String, Object> j = Json.readObject(Files.readString(file));
+        Files.deleteIfExists(file);
+        return new Report(String.valueOf(j.get("outcome")),
+            ((Number) j.get("exit_code")).intValue());
+      } catch (IOException | RuntimeException e) {
+        if (expected) {
+          Thread.sleep(200);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Attempt a) {
+    return switch (a.verdict()) {
+      case MEMORY -> "was killed by its " + Math.round(a.sizing().capMb()) + " MB cap";
+      case TIME -> "ran out of its " + Math.round(a.sizing().timeoutS()) + " s";
+      case UNCHANGED -> "ended " + a.state() + " (not the job's doing)";
+      case DONE -> "ended " + a.state();
+    };
+  }
+
+  private void say(String line) {
+    if (err != null) {
+      err.println(line);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.forge.launcher.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real single-node Slurm cluster for a test class, from the distribution's {@code slurm-wlm}
+ * ({@code .ci/run} installs it): {@code slurmctld} and {@code slurmd} on loopback, on free
+ * ports, with their state, spool, logs and configuration in a temporary folder —
+ * {@code select/cons_tres} with {@code CR_Core_Memory}, {@code proctrack/linuxproc}, no
+ * accounting daemon, {@code auth/none} (nothing to share between the daemons but this host).
+ * Register it with {@code @RegisterExtension static SlurmCluster slurm = new SlurmCluster();};
+ * it skips the class, saying why, where Slurm is not installed or the tests do not run as root
+ * (slurmd starts jobs as their owner).
+ */
+final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
+
+  /** The memory the node offers, MB: small enough for any test machine. */
+  static final int NODE_MB = 500;
+
+  private Path dir;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/slurmctld"))
+        && Files.isExecutable(Path.of("/usr/sbin/slurmd")),
+        "Slurm is not installed (Debian: apt-get install slurm-wlm)");
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "slurmd needs root to start jobs");
+    dir = Files.createTempDirectory(Path.of("/tmp"), "forge-slurm-");
+    for (String sub : List.of("state", "spool", "log")) {
+      Files.createDirectories(dir.resolve(sub));
+    }
+    Files.writeString(conf(), config(dir, freePort(), freePort(),
+        Runtime.getRuntime().availableProcessors()));
+    run("/usr/sbin/slurmctld", "-f", conf().toString());
+    run("/usr/sbin/slurmd", "-f", conf().toString(), "-N", "forge1");
+    for (int i = 0; i < 150; i++) {
+      String state = client("sinfo", "--noheader", "--format=%t").trim();
+      if (state.equals("idle")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    afterAll(context);
+    throw new IllegalStateException("the Slurm node did not come up: "
+        + client("sinfo", "--noheader", "--format=%t %E") + " (logs in " + dir + "/log)");
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (dir == null) {
+      return;
+    }
+    for (String daemon : List.of("slurmd", "slurmctld")) {
+      Path pid = dir.resolve(daemon + ".pid");
+      if (Files.exists(pid)) {
+        long p = Long.parseLong(Files.readString(pid).trim());
+        ProcessHandle.of(p).ifPresent(h -> {
+          h.destroy();
+          h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+      }
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** The configuration file, for {@code SLURM_CONF}. */
+  Path conf() {
+    return dir.resolve("slurm.conf");
+  }
+
+  /** Runs a Slurm client command against this cluster and returns its stdout. */
+  String client(String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("SLURM_CONF", conf().toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
+  private static String config(Path dir, int ctldPort, int dPort, int cpus) throws IOException {
+    String host = InetAddress.getLocalHost().getHostName().split("\\.")[0];
+    return String.join("\n",
+        "ClusterName=forgetest",
+        "SlurmctldHost=" + host + "(127.0.0.1)",
+        "SlurmctldPort=" + ctldPort,
+        "SlurmdPort=" + dPort,
+        "SlurmUser=root",
+        "AuthType=auth/none",
+        "CredType=cred/none",
+        "StateSaveLocation=" + dir.resolve("state"),
+        "SlurmdSpoolDir=" + dir.resolve("spool"),
+        "SlurmctldPidFile=" + dir.resolve("slurmctld.pid"),
+        "SlurmdPidFile=" + dir.resolve("slurmd.pid"),
+        "SlurmctldLogFile=" + dir.resolve("log/slurmctld.log"),
+        "SlurmdLogFile=" + dir.resolve("log/slurmd.log"),
+        "SchedulerType=sched/builtin",
+        "SelectType=select/cons_tres",
+        "SelectTypeParameters=CR_Core_Memory",
+        "ProctrackType=proctrack/linuxproc",
+        "TaskPlugin=task/none",
+        "JobAcctGatherType=jobacct_gather/none",
+        "AccountingStorageType=accounting_storage/none",
+        "JobCompType=jobcomp/none",
+        "MpiDefault=none",
+        "ReturnToService=2",
+        "MinJobAge=300",
+        "KillWait=5",
+        "NodeName=forge1 NodeAddr=127.0.0.1 CPUs=" + cpus + " RealMemory=" + NODE_MB
+            + " State=UNKNOWN",
+        "PartitionName=forge Nodes=forge1 Default=YES MaxTime=INFINITE State=UP",
+        "");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void run(String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("log/start.log").toFile());
+    pb.environment().put("SLURM_CONF", conf().toString());
+    int exit = pb.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ": "
+          + Files.readString(dir.resolve("log/start.log")));
+    }
+  }
+}
