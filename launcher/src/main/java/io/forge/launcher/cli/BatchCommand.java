@@ -134,10 +134,8 @@ final class BatchCommand implements Callable<Integer> {
     SlurmBatch.Summary summary;
     try (java.io.PrintStream lines = new java.io.PrintStream(
         java.nio.file.Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
-      summary = new SlurmBatch(cluster,
-          () -> new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()),
-              settings.clock()), settings.policy(), budget, settings.clock()),
-          new Submitter.Options(null, partition, null, maxAttempts, true, Launch.command(),
+      summary = new SlurmBatch(cluster, SubmitCommand.planners(settings, budget),
+          SubmitCommand.orphans(parent), new Submitter.Options(null, partition, null, maxAttempts, true, Launch.command(),
               settings.home().resolve("slurm"), SubmitCommand.POLL_MS),
           maxJobs, lines, System.console() != null ? parent.err() : null)
           .run(jobs, Path.of("").toAbsolutePath());

@@ -10,12 +10,16 @@ import io.forge.launcher.slurm.SbatchRequest;
 import io.forge.launcher.slurm.Slurm;
 import io.forge.launcher.slurm.Submitter;
 import io.forge.model.Json;
+import io.forge.model.history.Settlement;
+import io.forge.model.history.StoreException;
 import io.forge.model.predict.Predictor;
 import io.forge.model.snapshot.LaunchSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -112,11 +116,9 @@ final class SubmitCommand implements Callable<Integer> {
     Submitter.Options options = new Submitter.Options(
         "forge-" + BatchRunner.logName(spec.job().analysisId()), partition, cpus, maxAttempts,
         waitForIt || follow != null, Launch.command(), dir, POLL_MS);
-    Submitter submitter = new Submitter(slurm,
-        () -> new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()),
-            settings.clock()), settings.policy(), budget, settings.clock()),
-        request, options, json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream())
-            : parent.out(), quiet ? null : parent.err());
+    Submitter submitter = new Submitter(slurm, planners(settings, budget), request, options,
+        json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : parent.out(),
+        quiet ? null : parent.err(), orphans(parent));
     Double memoryBound = request.memoryBoundMb(cpus != null ? cpus : 1);
     Double timeoutBound = request.timeoutBoundS();
     Submitter.Result result = follow != null
@@ -172,5 +174,39 @@ final class SubmitCommand implements Callable<Integer> {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectErrorStream(true)
         .start();
+  }
+
+  /**
+   * Planners for {@code submit} and {@code batch --slurm}: each predicts from the history as
+   * it is when asked (a retry sees the attempt before it), sizing within {@code budgetMb}.
+   */
+  static Supplier<JobPlanner> planners(Settings settings, double budgetMb) {
+    return () -> new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()),
+        settings.clock()), settings.policy(), budgetMb, settings.clock());
+  }
+
+  /**
+   * Settles in the store the run of an attempt whose launcher Slurm killed before it could
+   * (see {@link io.forge.launcher.slurm.Retries#orphan}). Where the nodes record through
+   * {@code FORGE_SERVER}, or the run never reached a store this host reads, it is left to be
+   * declared abandoned.
+   */
+  static BiConsumer<String, Settlement> orphans(ForgeLaunch parent) {
+    String server = parent.env().get("FORGE_SERVER");
+    return (runId, settlement) -> {
+      if (server != null && !server.isBlank()) {
+        return;
+      }
+      synchronized (parent) {
+        try {
+          parent.ingested().history().settle(runId, settlement);
+        } catch (StoreException e) {
+          // never recorded where this host can see it: nothing to settle
+        } catch (RuntimeException e) {
+          parent.err().println("forge: run " + runId + " stays running in the history: "
+              + ForgeLaunch.oneLine(e));
+        }
+      }
+    };
   }
 }

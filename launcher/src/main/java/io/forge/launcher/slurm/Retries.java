@@ -1,7 +1,11 @@
 package io.forge.launcher.slurm;
 
 import io.forge.launcher.run.ExitCodes;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.history.Settlement;
 import io.forge.model.predict.PeakEvidence;
+import java.time.Instant;
 
 /**
  * What {@code submit} makes of an attempt's end: whether it is retried and with which limits.
@@ -114,5 +118,43 @@ public final class Retries {
       return 128 + 15;
     }
     return end.exitCode();
+  }
+
+  /**
+   * Whether Slurm ended the attempt in a way its launcher may not have survived to settle its
+   * run: Slurm's own kills and losses, or a signal to the batch script. (A launcher that ran
+   * to its end exited with a code, and settled its run itself.)
+   */
+  public static boolean launcherKilled(JobStatus end) {
+    return end.signal() > 0 || switch (end.state()) {
+      case "OUT_OF_MEMORY", "TIMEOUT", "DEADLINE", "CANCELLED", "NODE_FAIL", "PREEMPTED",
+          "BOOT_FAIL" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * How to settle the run of an attempt whose launcher never reported (killed with its job, or
+   * its node lost): from Slurm's end and, when accounting exists, {@code sacct}'s actuals —
+   * whose peak, taken over the whole batch step, includes the launcher's own. A memory kill's
+   * peak is at least the cap it died at (censored, as a launch records it).
+   */
+  public static Settlement orphan(String state, int exitCode, Sacct.Job accounted, double capMb,
+      Instant now) {
+    Outcome outcome = switch (state) {
+      case "OUT_OF_MEMORY" -> Outcome.OOM_KILLED;
+      case "TIMEOUT", "DEADLINE" -> Outcome.TIMED_OUT;
+      case "CANCELLED", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> Outcome.INTERRUPTED;
+      default -> exitCode > 128 ? Outcome.INTERRUPTED : Outcome.FAILED;
+    };
+    Usage usage = null;
+    if (accounted != null && accounted.maxRssMb().isPresent()
+        && accounted.totalCpuSeconds().isPresent() && accounted.elapsedSeconds().isPresent()) {
+      double peak = accounted.maxRssMb().getAsDouble();
+      usage = new Usage(accounted.totalCpuSeconds().getAsDouble(),
+          outcome == Outcome.OOM_KILLED ? Math.max(peak, capMb) : peak,
+          accounted.elapsedSeconds().getAsDouble());
+    }
+    return new Settlement(usage, outcome, exitCode, now);
   }
 }

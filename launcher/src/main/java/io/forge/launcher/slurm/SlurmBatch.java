@@ -6,6 +6,7 @@ import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobPlanner;
+import io.forge.model.history.Settlement;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -91,6 +93,7 @@ public final class SlurmBatch {
 
   private final Slurm slurm;
   private final Supplier<JobPlanner> planners;
+  private final BiConsumer<String, Settlement> orphans;
   private final Submitter.Options options;
   private final int maxJobs;
   private final PrintStream log;
@@ -99,15 +102,19 @@ public final class SlurmBatch {
   /**
    * A batch.
    *
+   * @param orphans settles the runs of attempts whose launcher Slurm killed (see {@link
+   *     Submitter})
    * @param options each job's submit options (the job name is made per job)
    * @param maxJobs jobs in Slurm at once
    * @param log where the line of each attempt goes
    * @param progress where a progress line is redrawn (a terminal), or null
    */
-  public SlurmBatch(Slurm slurm, Supplier<JobPlanner> planners, Submitter.Options options,
-      int maxJobs, PrintStream log, PrintStream progress) {
+  public SlurmBatch(Slurm slurm, Supplier<JobPlanner> planners,
+      BiConsumer<String, Settlement> orphans, Submitter.Options options, int maxJobs,
+      PrintStream log, PrintStream progress) {
     this.slurm = slurm;
     this.planners = planners;
+    this.orphans = orphans;
     this.options = options;
     this.maxJobs = maxJobs;
     this.log = log;
@@ -159,7 +166,8 @@ public final class SlurmBatch {
     PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
     try {
       return new JobResult(job, id, new Submitter(slurm, planners,
-          new SbatchRequest(List.of()), mine, quiet, log).submit(spec, null, null), null);
+          new SbatchRequest(List.of()), mine, quiet, log, orphans).submit(spec, null, null),
+          null);
     } catch (SlurmException e) {
       log.println("forge: line " + job.line() + " (" + id + "): " + e.getMessage());
       return new JobResult(job, id, null, e.getMessage());

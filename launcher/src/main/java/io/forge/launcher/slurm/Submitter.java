@@ -8,16 +8,19 @@ import io.forge.launcher.slurm.Retries.Verdict;
 import io.forge.launcher.run.JobPlanner;
 import io.forge.model.Json;
 import io.forge.model.history.NewRun;
+import io.forge.model.history.Settlement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +85,7 @@ public final class Submitter {
   private final Options options;
   private final PrintStream err;
   private final PrintStream out;
+  private final BiConsumer<String, Settlement> orphans;
 
   /**
    * A submitter.
@@ -90,15 +94,20 @@ public final class Submitter {
    *     every attempt, so a retry sees what the last attempt recorded)
    * @param err where one line per attempt goes (null: none)
    * @param out where each submitted job's id goes, one per line
+   * @param orphans settles, by run id, the run of an attempt whose launcher was killed before
+   *     it could (see {@link Retries#orphan}): they would otherwise stay running until declared
+   *     abandoned
    */
   public Submitter(Slurm slurm, Supplier<JobPlanner> planners, SbatchRequest request,
-      Options options, PrintStream out, PrintStream err) {
+      Options options, PrintStream out, PrintStream err,
+      BiConsumer<String, Settlement> orphans) {
     this.slurm = slurm;
     this.planners = planners;
     this.request = request;
     this.options = options;
     this.out = out;
     this.err = err;
+    this.orphans = orphans;
   }
 
   /** Sizes, submits and (with {@code follow}) sees the job to its last attempt's end. */
@@ -218,6 +227,11 @@ public final class Submitter {
       end = JobStatus.of(accounted);
     }
     Verdict verdict = Retries.verdict(end, report);
+    if (report == null && Retries.launcherKilled(end)) {
+      orphans.accept(s.runId(), Retries.orphan(end.state(),
+          Retries.exitCode(end, null, verdict), accounted, s.sizing().capMb(),
+          Instant.now()));
+    }
     return new Attempt(n, jobId, s.runId(), s.sizing(), end.state(),
         Retries.exitCode(end, report, verdict), report, accounted, verdict);
   }
@@ -266,7 +280,8 @@ public final class Submitter {
    * shared file system; a shared file system may show it a little late).
    */
   private static Report readReport(Path file, JobStatus end) throws InterruptedException {
-    boolean expected = Set.of("COMPLETED", "FAILED").contains(end.state());
+    boolean expected = Set.of("COMPLETED", "FAILED").contains(end.state())
+        && !Retries.launcherKilled(end);
     for (int i = 0; i < (expected ? 50 : 1); i++) {
       try {
         Map<String, Object> j = Json.readObject(Files.readString(file));

@@ -203,4 +203,38 @@ class SlurmSubmitIT {
       assertEquals(fails ? "failed" : "ok", run.get("outcome"));
     }
   }
+
+  @Test
+  void aJobWhoseLauncherSlurmKilledIsSettledFromSlurmsWordNotLeftRunning() throws Exception {
+    Path out = home.resolve("submit.out");
+    Process submit = launcher().builder(List.of("submit", "--wait", "--json", "--analysis-id",
+        "orphan", "--", "python3", Launcher.job("hog.py").toString(), "20", "60"))
+        .redirectOutput(out.toFile()).redirectError(home.resolve("submit.err").toFile())
+        .start();
+    Object runId = null;
+    for (int i = 0; i < 150 && runId == null; i++) {
+      Thread.sleep(200);
+      runId = launcher().history().stream()
+          .filter(row -> row.get("analysis_id").equals("orphan")
+              && row.get("outcome").equals("running"))
+          .map(row -> row.get("run_id")).findFirst().orElse(null);
+    }
+    assertTrue(runId != null, "the job started and recorded its run");
+    // The launcher inside the allocation is killed outright: it cannot settle its run.
+    String id = runId.toString();
+    ProcessHandle inner = ProcessHandle.allProcesses()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(id)).orElse(false))
+        .findFirst().orElseThrow(() -> new AssertionError("no launcher runs " + id));
+    inner.destroyForcibly();
+    assertTrue(submit.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "submit returns");
+    assertEquals(137, submit.exitValue(), java.nio.file.Files.readString(out)
+        + java.nio.file.Files.readString(home.resolve("submit.err")));
+    Map<String, Object> a = attempts(new Launcher.Result(0,
+        java.nio.file.Files.readString(out), "")).get(0);
+    Map<String, Object> run = row(launcher().history(), a.get("run_id"));
+    assertEquals(runId, a.get("run_id"));
+    assertEquals(null, a.get("outcome"), "no report from a launcher killed outright");
+    assertEquals("interrupted", run.get("outcome"), "settled from Slurm's word: " + a);
+    assertEquals(137, ((Number) run.get("exit_code")).intValue());
+  }
 }

@@ -1,11 +1,18 @@
 package io.forge.launcher.slurm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.forge.launcher.slurm.Retries.Report;
 import io.forge.launcher.slurm.Retries.Sizing;
 import io.forge.launcher.slurm.Retries.Verdict;
+import io.forge.model.Outcome;
+import io.forge.model.Usage;
+import io.forge.model.history.Settlement;
+import java.time.Instant;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** What {@code submit} makes of an attempt's end, and what it asks for next. */
@@ -57,5 +64,23 @@ class RetriesTest {
     assertNull(Retries.next(Verdict.TIME, last, 100, 30, null, 60.0));
     assertEquals(last, Retries.next(Verdict.UNCHANGED, last, 500, 500, null, null));
     assertNull(Retries.next(Verdict.DONE, last, 500, 500, null, null));
+  }
+
+  @Test
+  void theRunOfALauncherSlurmKilledIsSettledFromSlurmsWord() {
+    Instant now = Instant.parse("2026-11-29T12:00:00Z");
+    assertTrue(Retries.launcherKilled(ended("FAILED", 0, 9)));
+    assertTrue(Retries.launcherKilled(ended("NODE_FAIL", 0, 0)));
+    assertFalse(Retries.launcherKilled(ended("FAILED", 137, 0)), "it exited: it settled");
+    Sacct.Job accounted = new Sacct.Job("8", "OUT_OF_MEMORY", 0, 125, OptionalDouble.of(90),
+        OptionalDouble.of(1.5), OptionalDouble.of(4));
+    Settlement oom = Retries.orphan("OUT_OF_MEMORY", 137, accounted, 100, now);
+    assertEquals(Outcome.OOM_KILLED, oom.outcome());
+    assertEquals(new Usage(1.5, 100, 4), oom.actual(), "censored: at least the cap");
+    assertEquals(Outcome.TIMED_OUT, Retries.orphan("TIMEOUT", 124, null, 100, now).outcome());
+    Settlement lost = Retries.orphan("NODE_FAIL", 0, null, 100, now);
+    assertEquals(Outcome.INTERRUPTED, lost.outcome());
+    assertNull(lost.actual(), "no accounting: unmeasured");
+    assertEquals(Outcome.INTERRUPTED, Retries.orphan("FAILED", 137, null, 100, now).outcome());
   }
 }
