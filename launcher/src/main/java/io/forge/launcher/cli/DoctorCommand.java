@@ -63,6 +63,9 @@ final class DoctorCommand implements Callable<Integer> {
     if (server != null && !server.isBlank()) {
       report.put("server", server + " (" + ServerDelivery.reach(server) + ")");
     }
+    if (io.forge.launcher.slurm.Slurm.installed()) {
+      report.put("slurm", new io.forge.launcher.slurm.Slurm(5).reach());
+    }
     report.put("mode", settings.defaultMode().cliName());
     SizingPolicy policy = settings.policy();
     report.put("sizing", policy.rule() == SizingPolicy.Rule.CALIBRATED

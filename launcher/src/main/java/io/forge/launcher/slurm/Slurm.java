@@ -20,6 +20,38 @@ public class Slurm {
   /** How long one Slurm command may take before Forge calls the controller unreachable. */
   static final long COMMAND_TIMEOUT_S = 60;
 
+  private final long timeoutSeconds;
+
+  /** Slurm's commands, each given a minute. */
+  public Slurm() {
+    this(COMMAND_TIMEOUT_S);
+  }
+
+  /** Slurm's commands, each given {@code timeoutSeconds} ({@code doctor}'s probe: a few). */
+  public Slurm(long timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  /** Whether Slurm's client ({@code sbatch}) is on the {@code PATH}. */
+  public static boolean installed() {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, "sbatch"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** For {@code doctor}: whether the controller answers, and the largest node it has. */
+  public String reach() {
+    try {
+      return "answers; largest node " + Math.round(largestNodeMb(null)) + " MB (sinfo)";
+    } catch (SlurmException e) {
+      return "does not answer: " + e.getMessage();
+    }
+  }
+
   /** What a command printed and how it ended. */
   record Output(int exit, String out, String err) {
     /** Its first line on stderr, or its exit code when it said nothing. */
@@ -113,10 +145,10 @@ public class Slurm {
       Reader err = new Reader(p.getErrorStream());
       out.start();
       err.start();
-      if (!p.waitFor(COMMAND_TIMEOUT_S, TimeUnit.SECONDS)) {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new SlurmException(command.get(0) + " gave no answer within "
-            + COMMAND_TIMEOUT_S + " s");
+            + timeoutSeconds + " s");
       }
       out.join();
       err.join();
