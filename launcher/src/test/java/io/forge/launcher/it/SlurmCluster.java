@@ -1,7 +1,6 @@
 package io.forge.launcher.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +94,8 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
   }
 
   private static String config(Path dir, int ctldPort, int dPort, int cpus) throws IOException {
-    String host = InetAddress.getLocalHost().getHostName().split("\\.")[0];
+    // slurmctld runs only where its host name is SlurmctldHost's (the kernel's, as hostname -s).
+    String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip().split("\\.")[0];
     return String.join("\n",
         "ClusterName=forgetest",
         "SlurmctldHost=" + host + "(127.0.0.1)",
