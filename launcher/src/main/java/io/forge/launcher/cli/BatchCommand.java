@@ -28,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
         "Runs the commands of FILE (one per line, or JSON lines such as {\"command\":"
             + " [\"python3\", \"x.py\"], \"analysis_id\": \"x\"}) concurrently, each admitted"
             + " when its predicted cap fits the host budget; a job killed by its cap is retried"
-            + " once with double the cap."},
+            + " once with double the cap. With --slurm, each command is submitted to Slurm as"
+            + " forge-launch submit --wait does instead, its output in --logs."},
     footer = HelpFooters.BATCH_FOOTER)
 final class BatchCommand implements Callable<Integer> {
 
@@ -61,16 +62,16 @@ final class BatchCommand implements Callable<Integer> {
       + " submit --wait does, instead of running it here")
   boolean slurm;
 
-  @Option(names = "--max-jobs", paramLabel = "N", defaultValue = "10",
+  @Option(names = "--max-jobs", paramLabel = "N",
       description = "with --slurm: jobs in Slurm at once (default 10)")
-  int maxJobs;
+  Integer maxJobs;
 
   @Option(names = "--partition", paramLabel = "P", description = "with --slurm: the partition")
   String partition;
 
-  @Option(names = "--max-attempts", paramLabel = "K", defaultValue = "3",
+  @Option(names = "--max-attempts", paramLabel = "K",
       description = "with --slurm: attempts per job, the first included (default 3)")
-  int maxAttempts;
+  Integer maxAttempts;
 
   @Override
   public Integer call() throws Exception {
@@ -93,6 +94,10 @@ final class BatchCommand implements Callable<Integer> {
         .resolve(settings.clock().instant().toString().replace(':', '-'));
     if (slurm) {
       return onSlurm(jobs, settings, logDir);
+    }
+    if (maxJobs != null || partition != null || maxAttempts != null) {
+      throw new IllegalArgumentException("--max-jobs, --partition and --max-attempts go with"
+          + " --slurm");
     }
     parent.ingested(); // the database and a current snapshot exist before the jobs start
     Predictor predictor = new Predictor(LaunchSource.loadOrEmpty(settings.home()),
@@ -124,20 +129,23 @@ final class BatchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--budget-mb, --cores and --slot-mb size a batch on"
           + " this host; with --slurm, Slurm places the jobs");
     }
-    if (maxJobs < 1 || maxAttempts < 1) {
+    int jobsAtOnce = maxJobs != null ? maxJobs : 10;
+    int attempts = maxAttempts != null ? maxAttempts : 3;
+    if (jobsAtOnce < 1 || attempts < 1) {
       throw new IllegalArgumentException("--max-jobs and --max-attempts must be >= 1");
     }
     Slurm cluster = new Slurm();
-    double budget = cluster.largestNodeMb(partition) - SbatchRequest.LAUNCHER_MB;
+    double budget = cluster.jobBudgetMb(partition);
     java.nio.file.Files.createDirectories(logDir);
     Path log = logDir.resolve("submit.log");
     SlurmBatch.Summary summary;
     try (java.io.PrintStream lines = new java.io.PrintStream(
         java.nio.file.Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
       summary = new SlurmBatch(cluster, SubmitCommand.planners(settings, budget),
-          SubmitCommand.orphans(parent), new Submitter.Options(null, partition, null, maxAttempts, true, Launch.command(),
+          SubmitCommand.orphans(parent), new Submitter.Options(null, partition, null, budget,
+              cluster.jobTimeoutBoundS(partition), attempts, true, Launch.command(),
               settings.home().resolve("slurm"), SubmitCommand.POLL_MS),
-          maxJobs, lines, System.console() != null ? parent.err() : null)
+          jobsAtOnce, logDir, lines, System.console() != null ? parent.err() : null)
           .run(jobs, Path.of("").toAbsolutePath());
     }
     if (json) {

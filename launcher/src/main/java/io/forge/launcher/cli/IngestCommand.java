@@ -92,26 +92,13 @@ final class IngestCommand implements Callable<Integer> {
     } catch (java.nio.file.FileAlreadyExistsException e) {
       return true; // another launch of the burst won
     }
-    // Through a shell that leaves it in the background and exits at once: a child still
-    // running when this JVM exits would hold it up to 300 ms (HotSpot waits for the thread
-    // that reaps it), and the ingestion outlives the launch on purpose.
-    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
-        "\"$@\" </dev/null >>\"$0\" 2>&1 &", home.resolve("ingest.log").toString()));
+    List<String> command = new ArrayList<>();
     if (new File("/usr/bin/nice").canExecute()) {
       command.addAll(List.of("/usr/bin/nice", "-n", "19"));
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-jar", jar.toString(), "ingest", "--quiet"));
-    Process shell = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    try {
-      shell.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Launch.detach(command, home.resolve("ingest.log"));
     return true;
   }
 }

@@ -96,6 +96,28 @@ public final class Launch {
   }
 
   /**
+   * Starts {@code command} in the background, its output appended to {@code log}, and returns
+   * once it runs: through a shell that leaves it there and exits at once — a child still
+   * running when this JVM exits would hold the JVM up to 300 ms (HotSpot waits for the thread
+   * that reaps it), and such a command outlives its starter on purpose.
+   */
+  static void detach(List<String> command, Path log) throws IOException {
+    List<String> shell = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+        "\"$@\" </dev/null >>\"$0\" 2>&1 &", log.toString()));
+    shell.addAll(command);
+    Process p = new ProcessBuilder(shell)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * How another launcher is started (a batch's jobs, a Slurm job's batch script): the
    * fast-start wrapper beside this jar when the build made one (its flags and class-data
    * archive live in that one script), else {@code java -jar}.

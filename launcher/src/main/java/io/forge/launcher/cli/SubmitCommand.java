@@ -1,6 +1,5 @@
 package io.forge.launcher.cli;
 
-import io.forge.launcher.batch.BatchRunner;
 import io.forge.launcher.config.Settings;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
@@ -8,7 +7,9 @@ import io.forge.launcher.run.ExitCodes;
 import io.forge.launcher.run.JobPlanner;
 import io.forge.launcher.slurm.SbatchRequest;
 import io.forge.launcher.slurm.Slurm;
+import io.forge.launcher.slurm.Submitted;
 import io.forge.launcher.slurm.Submitter;
+import io.forge.launcher.slurm.Attempt;
 import io.forge.model.Json;
 import io.forge.model.history.Settlement;
 import io.forge.model.history.StoreException;
@@ -36,8 +37,8 @@ import picocli.CommandLine.ParentCommand;
             + " sbatch options win; your --mem is an upper bound. Memory kills and timeouts are"
             + " resubmitted larger, preemption and node failure unchanged, up to --max-attempts:"
             + " by this command with --wait, else by a follower it leaves in the background."
-            + " Forge's jar and FORGE_HOME must be on a file system the nodes"
-            + " share (or set FORGE_DB_URL / FORGE_SERVER for the history)."},
+            + " Forge's jar and FORGE_HOME must be on a file system the nodes share (each"
+            + " job's report comes back through it); FORGE_DB_URL shares the history beyond."},
     footer = HelpFooters.SUBMIT_FOOTER)
 final class SubmitCommand implements Callable<Integer> {
 
@@ -111,27 +112,29 @@ final class SubmitCommand implements Callable<Integer> {
     JobSpec spec = CommandParser.parse(command,
         new CommandParser.Overrides(analysisId, null, inputs), cwd);
     Slurm slurm = new Slurm();
-    double budget = slurm.largestNodeMb(request.partition(partition)) - SbatchRequest.LAUNCHER_MB;
+    String part = request.partition(partition);
+    double budget = slurm.jobBudgetMb(part);
     Path dir = settings.home().resolve("slurm");
     Submitter.Options options = new Submitter.Options(
-        "forge-" + BatchRunner.logName(spec.job().analysisId()), partition, cpus, maxAttempts,
-        waitForIt || follow != null, Launch.command(), dir, POLL_MS);
+        Submitter.jobName(spec.job().analysisId()), partition, cpus, budget,
+        slurm.jobTimeoutBoundS(part), maxAttempts, waitForIt || follow != null,
+        Launch.command(), dir, POLL_MS);
     Submitter submitter = new Submitter(slurm, planners(settings, budget), request, options,
-        json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : parent.out(),
-        quiet ? null : parent.err(), orphans(parent));
+        json ? Submitter.NOWHERE : parent.out(), quiet ? null : parent.err(), orphans(parent));
     Double memoryBound = request.memoryBoundMb(cpus != null ? cpus : 1);
     Double timeoutBound = request.timeoutBoundS();
     Submitter.Result result = follow != null
-        ? submitter.follow(spec, memoryBound, timeoutBound, Submitter.Submitted.parse(follow))
+        ? submitter.follow(spec, memoryBound, timeoutBound, Submitted.parse(follow))
         : submitter.submit(spec, memoryBound, timeoutBound);
-    if (!waitForIt && follow == null && maxAttempts > 1 && result.attempts().size() == 1) {
-      Submitter.Attempt first = result.attempts().get(0);
+    if (!waitForIt && follow == null && result.attempts().size() == 1) {
+      Attempt first = result.attempts().get(0);
       Path log = dir.resolve(first.runId() + ".log");
-      startFollower(new Submitter.Submitted(first.jobId(), first.runId(), first.sizing()),
+      startFollower(new Submitted(first.jobId(), first.runId(), first.sizing()),
           spec.job().analysisId(), sbatch, command, log);
       if (!quiet) {
         parent.err().println("forge: job " + first.jobId() + " is followed in the background"
-            + " and resubmitted if its cap or time runs out (log: " + log + ")");
+            + (maxAttempts > 1 ? " and resubmitted if its cap or time runs out" : "")
+            + " (log: " + log + ")");
       }
     }
     if (json) {
@@ -145,7 +148,7 @@ final class SubmitCommand implements Callable<Integer> {
    * helps: this command again, with {@code --follow}, in its own session (a closed terminal
    * does not stop it), its lines in {@code log}.
    */
-  private void startFollower(Submitter.Submitted first, String analysis, List<String> sbatch,
+  private void startFollower(Submitted first, String analysis, List<String> sbatch,
       List<String> command, Path log) throws java.io.IOException {
     List<String> args = new ArrayList<>();
     if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -169,11 +172,7 @@ final class SubmitCommand implements Callable<Integer> {
       args.add("--");
     }
     args.addAll(command);
-    new ProcessBuilder(args)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectErrorStream(true)
-        .start();
+    Launch.detach(args, log);
   }
 
   /**

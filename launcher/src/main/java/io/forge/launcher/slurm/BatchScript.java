@@ -20,14 +20,20 @@ final class BatchScript {
    * @param launcher how a node starts {@code forge-launch} (the same path as here: Forge's jar
    *     lives on a file system the nodes share, as the job's files do)
    * @param reportFile where the launcher writes its JSON report for {@code submit} to read
+   * @param inputs the inputs the job was sized by, named so that the row the node records has
+   *     the features it was predicted from
    */
   static String of(List<String> launcher, String runId, Retries.Sizing sizing,
-      String analysisId, Path reportFile, List<String> command) {
+      String analysisId, Path reportFile, List<Path> inputs, List<String> command) {
     List<String> line = new ArrayList<>(launcher);
     line.addAll(List.of("run", "--mode", "enforce", "--run-id", runId, "--memory-limit-mb",
         String.format(Locale.ROOT, "%.1f", sizing.capMb()), "--timeout-s",
         String.format(Locale.ROOT, "%.1f", sizing.timeoutS()), "--analysis-id", analysisId,
-        "--json-report", reportFile.toString(), "--"));
+        "--json-report", reportFile.toString()));
+    for (Path input : inputs) {
+      line.addAll(List.of("--input", input.toAbsolutePath().toString()));
+    }
+    line.add("--");
     line.addAll(command);
     StringBuilder s = new StringBuilder("#!/bin/sh\n")
         .append("# Written by forge-launch submit: run ").append(runId).append('\n')

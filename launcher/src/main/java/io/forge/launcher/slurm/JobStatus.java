@@ -23,11 +23,24 @@ public record JobStatus(String jobId, String state, int exitCode, int signal, St
       "TIMEOUT", "NODE_FAIL", "PREEMPTED", "CANCELLED", "BOOT_FAIL", "DEADLINE", "REVOKED",
       "SPECIAL_EXIT");
 
+  /**
+   * Reasons a pending job waits for something that will not come: Slurm leaves it pending
+   * (with {@code EnforcePartLimits=NO}, its default) rather than refuse it.
+   */
+  private static final Set<String> NEVER = Set.of("PartitionTimeLimit", "PartitionNodeLimit",
+      "PartitionConfig", "BadConstraints", "DependencyNeverSatisfied", "InvalidAccount",
+      "InvalidQOS");
+
   private static final Pattern FIELD = Pattern.compile("(?:^|\\s)(\\w+)=(\\S*)");
 
   /** Whether the job has ended, one way or another. */
   public boolean ended() {
     return FINAL.contains(state);
+  }
+
+  /** Whether the job is pending for a reason that will never pass. */
+  public boolean stuck() {
+    return state.equals("PENDING") && NEVER.contains(reason);
   }
 
   /**

@@ -43,11 +43,11 @@ public final class Retries {
    * The next attempt's limits after one that ended with {@code verdict}, or null when none
    * helps: after a memory kill the larger of the replanned cap and the retry rule's ({@link
    * PeakEvidence#RETRY_FACTOR} × the cap it died at), after a timeout the longer of the
-   * replanned timeout and twice the last, within the user's bounds; the same limits after a
-   * preemption or a node failure.
+   * replanned timeout and twice the last, within the bounds (the user's, the largest node);
+   * the same limits after a preemption or a node failure.
    */
-  public static Sizing next(Verdict verdict, Sizing last, double plannedCapMb, double plannedTimeoutS,
-      Double memoryBoundMb, Double timeoutBoundS) {
+  public static Sizing next(Verdict verdict, Sizing last, double plannedCapMb,
+      double plannedTimeoutS, Double memoryBoundMb, Double timeoutBoundS) {
     double memBound = memoryBoundMb != null ? memoryBoundMb : Double.POSITIVE_INFINITY;
     double timeBound = timeoutBoundS != null ? timeoutBoundS : Double.POSITIVE_INFINITY;
     switch (verdict) {
@@ -69,37 +69,37 @@ public final class Retries {
   }
 
   /**
-   * How an attempt ended, from its launcher's report when there is one (it knows a Forge cap
-   * or timeout from the job's own exit) and from Slurm's state otherwise.
+   * How an attempt ended. The job's own launcher knows best when it ran to its end (a Forge
+   * cap, a Forge timeout, the job's own exit — Slurm's cgroup plugin calls a job {@code
+   * OUT_OF_MEMORY} for any OOM kill inside it, even one the job survived); when it was stopped
+   * from outside ({@code interrupted}: Slurm's time limit, a preemption, {@code scancel}) or
+   * left no report, Slurm's state says why, and the launcher's exit code ({@code
+   * scontrol}'s, which {@code exec} makes the batch script's) tells Forge's kills apart.
    */
   public static Verdict verdict(JobStatus end, Report report) {
-    switch (end.state()) {
-      case "NODE_FAIL", "PREEMPTED", "BOOT_FAIL":
-        return Verdict.UNCHANGED;
-      case "OUT_OF_MEMORY":
-        return Verdict.MEMORY;
-      case "TIMEOUT", "DEADLINE":
-        return Verdict.TIME;
-      case "CANCELLED":
-        return Verdict.DONE;
-      default:
-        break;
+    if (report != null && !"interrupted".equals(report.outcome())) {
+      return switch (report.outcome()) {
+        case "oom_killed" -> Verdict.MEMORY;
+        case "timed_out" -> Verdict.TIME;
+        default -> Verdict.DONE;
+      };
     }
-    String outcome = report != null ? report.outcome() : null;
-    int code = report != null ? report.exitCode() : end.exitCode();
-    if ("oom_killed".equals(outcome) || (report == null && code == ExitCodes.MEMORY_CAP)) {
-      return Verdict.MEMORY;
-    }
-    if ("timed_out".equals(outcome) || (report == null && code == ExitCodes.TIMED_OUT)) {
-      return Verdict.TIME;
-    }
-    return Verdict.DONE;
+    return switch (end.state()) {
+      case "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> Verdict.UNCHANGED;
+      case "OUT_OF_MEMORY" -> Verdict.MEMORY;
+      case "TIMEOUT", "DEADLINE" -> Verdict.TIME;
+      case "CANCELLED" -> Verdict.DONE;
+      default -> report == null && end.exitCode() == ExitCodes.MEMORY_CAP ? Verdict.MEMORY
+          : report == null && end.exitCode() == ExitCodes.TIMED_OUT ? Verdict.TIME
+          : Verdict.DONE;
+    };
   }
 
   /**
    * The code an attempt ends {@code submit --wait} with, as a launch would: the job's own,
    * 137 for a memory kill, 124 for a timeout, 128 + the signal that ended it (143 when it was
-   * cancelled before it could say).
+   * cancelled before it could say), 125 when Slurm lost it (a failed node, a preemption, a
+   * job Slurm no longer knows) and nothing says how the job itself ended.
    */
   public static int exitCode(JobStatus end, Report report, Verdict verdict) {
     if (verdict == Verdict.MEMORY) {
@@ -110,6 +110,9 @@ public final class Retries {
     }
     if (report != null) {
       return report.exitCode();
+    }
+    if (verdict == Verdict.UNCHANGED || end.state().equals("UNKNOWN")) {
+      return ExitCodes.FORGE_FAILURE;
     }
     if (end.signal() > 0) {
       return 128 + end.signal();
@@ -137,16 +140,22 @@ public final class Retries {
    * How to settle the run of an attempt whose launcher never reported (killed with its job, or
    * its node lost): from Slurm's end and, when accounting exists, {@code sacct}'s actuals —
    * whose peak, taken over the whole batch step, includes the launcher's own. A memory kill's
-   * peak is at least the cap it died at (censored, as a launch records it).
+   * peak is at least the cap it died at (censored, as a launch records it); the exit code is
+   * a launch's for a memory kill or a timeout (137, 124), else the signal's (128 + it), the
+   * script's, or none when Slurm lost the job.
    */
-  public static Settlement orphan(String state, int exitCode, Sacct.Job accounted, double capMb,
+  public static Settlement orphan(JobStatus end, Sacct.Job accounted, double capMb,
       Instant now) {
-    Outcome outcome = switch (state) {
+    Outcome outcome = switch (end.state()) {
       case "OUT_OF_MEMORY" -> Outcome.OOM_KILLED;
       case "TIMEOUT", "DEADLINE" -> Outcome.TIMED_OUT;
       case "CANCELLED", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL" -> Outcome.INTERRUPTED;
-      default -> exitCode > 128 ? Outcome.INTERRUPTED : Outcome.FAILED;
+      default -> end.signal() > 0 ? Outcome.INTERRUPTED : Outcome.FAILED;
     };
+    Integer exitCode = outcome == Outcome.OOM_KILLED ? Integer.valueOf(ExitCodes.MEMORY_CAP)
+        : outcome == Outcome.TIMED_OUT ? Integer.valueOf(ExitCodes.TIMED_OUT)
+        : end.signal() > 0 ? Integer.valueOf(128 + end.signal())
+        : end.exitCode() > 0 ? Integer.valueOf(end.exitCode()) : null;
     Usage usage = null;
     if (accounted != null && accounted.maxRssMb().isPresent()
         && accounted.totalCpuSeconds().isPresent() && accounted.elapsedSeconds().isPresent()) {

@@ -8,10 +8,12 @@ import java.util.Set;
 /**
  * The {@code sbatch} options of one {@code submit}: the user's own, read for what Forge must
  * respect, and Forge's, added where the user gave none. The user's options win — a job name,
- * a time limit, a partition, requeueing are theirs when they give them — except that an
- * explicit {@code --mem} is an upper bound: Forge asks for less when its prediction allows
- * (never more). With {@code --mem-per-cpu} or {@code --mem-per-gpu} Forge sets no {@code
- * --mem} at all (Slurm refuses both together) and caps the job within the user's amount.
+ * a time limit, a partition are theirs when they give them — except that an explicit {@code
+ * --mem} is an upper bound: Forge asks for less when its prediction allows (never more). With
+ * {@code --mem-per-cpu} Forge sets no {@code --mem} at all (Slurm refuses both together) and
+ * caps the job within the user's amount. Options that would take the job out of Forge's hands
+ * ({@code --wrap}, {@code --wait}, {@code --array}, {@code --requeue}, {@code --mem-per-gpu})
+ * are refused, as are words that follow no option (a forgotten {@code --} before the command).
  */
 public final class SbatchRequest {
 
@@ -28,8 +30,9 @@ public final class SbatchRequest {
    */
   public static final double LAUNCHER_S = 60;
 
-  /** Options Forge handles itself and will not pass on. */
-  private static final Set<String> REFUSED = Set.of("--wrap", "--wait", "-W", "--array", "-a");
+  /** Options Forge handles itself, or cannot honour, and will not pass on. */
+  private static final Set<String> REFUSED = Set.of("--wrap", "--wait", "-W", "--array", "-a",
+      "--requeue", "--mem-per-gpu");
 
   private final List<String> passed = new ArrayList<>();
   private Double memMb;
@@ -50,6 +53,7 @@ public final class SbatchRequest {
    *     or an unreadable {@code --mem}/{@code --time}
    */
   public SbatchRequest(List<String> options) {
+    boolean valueMayFollow = false; // a bare word is the value of an option before it
     for (int i = 0; i < options.size(); i++) {
       String token = options.get(i);
       String key = token;
@@ -59,17 +63,27 @@ public final class SbatchRequest {
         key = token.substring(0, eq);
         value = token.substring(eq + 1);
       } else if (token.length() > 2 && token.charAt(0) == '-' && token.charAt(1) != '-'
-          && "JtpcW".indexOf(token.charAt(1)) >= 0) {
+          && "JtpcWa".indexOf(token.charAt(1)) >= 0) {
         key = token.substring(0, 2);
         value = token.substring(2);
       }
       if (REFUSED.contains(key)) {
-        throw new IllegalArgumentException("sbatch option " + key + " is Forge's own: "
-            + (key.equals("--wrap") ? "give the command after the second --"
-                : key.startsWith("--w") || key.equals("-W") ? "use forge-launch submit --wait"
-                    : "submit each command of an array with forge-launch batch --slurm"));
+        throw new IllegalArgumentException("sbatch option " + key + " " + switch (key) {
+          case "--wrap" -> "is Forge's own: give the command after the second --";
+          case "--wait", "-W" -> "is Forge's own: use forge-launch submit --wait";
+          case "--requeue" -> "is Forge's own: it resubmits a preempted job itself, recording"
+              + " each attempt";
+          case "--mem-per-gpu" -> "leaves Forge no memory to size: give --mem as an upper"
+              + " bound";
+          default -> "is not for Forge: submit each command with forge-launch batch --slurm";
+        });
       }
-      boolean valued = Set.of("--mem", "--mem-per-cpu", "--mem-per-gpu", "--time", "-t",
+      if (!token.startsWith("-") && !valueMayFollow) {
+        throw new IllegalArgumentException("'" + token + "' is not an sbatch option: put --"
+            + " between the sbatch options and the command");
+      }
+      valueMayFollow = token.startsWith("-") && value == null;
+      boolean valued = Set.of("--mem", "--mem-per-cpu", "--time", "-t",
           "--job-name", "-J", "--comment", "--partition", "-p", "--cpus-per-task", "-c")
           .contains(key);
       boolean separate = valued && value == null;
@@ -88,7 +102,6 @@ public final class SbatchRequest {
           memPerCpuMb = size(key, value);
           otherMemory = true;
         }
-        case "--mem-per-gpu" -> otherMemory = true;
         case "--time", "-t" -> {
           OptionalDouble t = SlurmUnits.limitSeconds(value);
           if (t.isEmpty() && !value.equalsIgnoreCase("UNLIMITED")
@@ -100,7 +113,7 @@ public final class SbatchRequest {
         }
         case "--job-name", "-J" -> name = true;
         case "--comment" -> comment = true;
-        case "--requeue", "--no-requeue" -> requeue = true;
+        case "--no-requeue" -> requeue = true;
         case "--partition", "-p" -> partition = value;
         case "--cpus-per-task", "-c" -> cpus = Integer.valueOf(value);
         default -> { }
@@ -155,7 +168,12 @@ public final class SbatchRequest {
     if (timeS == null || timeS.isInfinite()) {
       return null;
     }
-    return Math.max(timeS - LAUNCHER_S, timeS / 2);
+    return within(timeS);
+  }
+
+  /** The longest a job's own timeout may be under a Slurm time limit of {@code limitS}. */
+  static double within(double limitS) {
+    return Math.max(limitS - LAUNCHER_S, limitS / 2);
   }
 
   /**

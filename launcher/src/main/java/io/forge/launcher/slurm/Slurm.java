@@ -34,13 +34,7 @@ public class Slurm {
 
   /** Whether Slurm's client ({@code sbatch}) is on the {@code PATH}. */
   public static boolean installed() {
-    String path = System.getenv("PATH");
-    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, "sbatch"))) {
-        return true;
-      }
-    }
-    return false;
+    return io.forge.launcher.job.Programs.find("sbatch", Path.of("/")) != null;
   }
 
   /** For {@code doctor}: whether the controller answers, and the largest node it has. */
@@ -128,6 +122,51 @@ public class Slurm {
           : "partition " + partition + " has no node with memory (sinfo)");
     }
     return largest;
+  }
+
+  /**
+   * The most a job's cap may be on this cluster: the largest node's memory (of {@code
+   * partition}, or of the cluster) less the launcher's own.
+   */
+  public double jobBudgetMb(String partition) {
+    return largestNodeMb(partition) - SbatchRequest.LAUNCHER_MB;
+  }
+
+  /**
+   * The longest a job's own timeout may be in {@code partition} (the default partition when
+   * null): its time limit less the launcher's minute; null when it has none.
+   */
+  public Double jobTimeoutBoundS(String partition) {
+    OptionalDouble limit = maxTimeSeconds(partition);
+    return limit.isPresent() ? Double.valueOf(SbatchRequest.within(limit.getAsDouble())) : null;
+  }
+
+  /**
+   * The longest a job of {@code partition} (the default partition when null) may run, s;
+   * empty when it has no limit or {@code sinfo} does not say.
+   */
+  public OptionalDouble maxTimeSeconds(String partition) {
+    Output o = run(List.of("sinfo", "--noheader", "--format=%P %l"));
+    if (o.exit() != 0) {
+      return OptionalDouble.empty();
+    }
+    for (String line : o.out().lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      boolean named = f.length == 2 && (partition == null ? f[0].endsWith("*")
+          : f[0].replace("*", "").equals(partition));
+      if (named) {
+        return SlurmUnits.limitSeconds(f[1]);
+      }
+    }
+    return OptionalDouble.empty();
+  }
+
+  /** Cancels a job (one that can never start); a failure is the caller's to report. */
+  public void cancel(String jobId) {
+    Output o = run(List.of("scancel", jobId));
+    if (o.exit() != 0) {
+      throw new SlurmException("scancel " + jobId + ": " + o.why());
+    }
   }
 
   /** Runs one Slurm command; a missing command or a hung controller is a SlurmException. */

@@ -1,7 +1,6 @@
 package io.forge.launcher.slurm;
 
 import io.forge.launcher.batch.BatchJob;
-import io.forge.launcher.batch.BatchRunner;
 import io.forge.launcher.job.CommandParser;
 import io.forge.launcher.job.JobSpec;
 import io.forge.launcher.run.ExitCodes;
@@ -96,6 +95,7 @@ public final class SlurmBatch {
   private final BiConsumer<String, Settlement> orphans;
   private final Submitter.Options options;
   private final int maxJobs;
+  private final Path logs;
   private final PrintStream log;
   private final PrintStream progress;
 
@@ -106,17 +106,19 @@ public final class SlurmBatch {
    *     Submitter})
    * @param options each job's submit options (the job name is made per job)
    * @param maxJobs jobs in Slurm at once
+   * @param logs where each Slurm job's output goes ({@code <job name>-<job id>.out})
    * @param log where the line of each attempt goes
    * @param progress where a progress line is redrawn (a terminal), or null
    */
   public SlurmBatch(Slurm slurm, Supplier<JobPlanner> planners,
       BiConsumer<String, Settlement> orphans, Submitter.Options options, int maxJobs,
-      PrintStream log, PrintStream progress) {
+      Path logs, PrintStream log, PrintStream progress) {
     this.slurm = slurm;
     this.planners = planners;
     this.orphans = orphans;
     this.options = options;
     this.maxJobs = maxJobs;
+    this.logs = logs;
     this.log = log;
     this.progress = progress;
   }
@@ -156,21 +158,25 @@ public final class SlurmBatch {
     }
   }
 
-  private JobResult one(BatchJob job, Path cwd) throws Exception {
-    JobSpec spec = CommandParser.parse(job.command(),
-        new CommandParser.Overrides(job.analysisId(), null, List.of()), cwd);
-    String id = spec.job().analysisId();
-    Submitter.Options mine = new Submitter.Options("forge-" + BatchRunner.logName(id),
-        options.partition(), options.cpus(), options.maxAttempts(), true, options.launcher(),
-        options.dir(), options.pollMs());
-    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+  /**
+   * One job to its end. Whatever goes wrong with it — a line Forge cannot read, Slurm refusing
+   * it — is its result, not the batch's end: the other jobs go on being followed.
+   */
+  private JobResult one(BatchJob job, Path cwd) throws InterruptedException {
+    String id = job.analysisId() != null ? job.analysisId() : "line " + job.line();
     try {
-      return new JobResult(job, id, new Submitter(slurm, planners,
-          new SbatchRequest(List.of()), mine, quiet, log, orphans).submit(spec, null, null),
-          null);
-    } catch (SlurmException e) {
-      log.println("forge: line " + job.line() + " (" + id + "): " + e.getMessage());
-      return new JobResult(job, id, null, e.getMessage());
+      JobSpec spec = CommandParser.parse(job.command(),
+          new CommandParser.Overrides(job.analysisId(), null, List.of()), cwd);
+      id = spec.job().analysisId();
+      SbatchRequest output = new SbatchRequest(
+          List.of("--output=" + logs.toAbsolutePath() + "/%x-%j.out"));
+      return new JobResult(job, id, new Submitter(slurm, planners, output,
+          options.withJobName(Submitter.jobName(id)), Submitter.NOWHERE, log, orphans)
+          .submit(spec, null, null), null);
+    } catch (java.io.IOException | RuntimeException e) {
+      String why = e.getMessage() != null ? e.getMessage() : e.toString();
+      log.println("forge: line " + job.line() + " (" + id + "): " + why);
+      return new JobResult(job, id, null, why);
     }
   }
 

@@ -32,40 +32,39 @@ import java.util.function.Supplier;
  */
 public final class Submitter {
 
-  /** How {@code submit} goes about it. */
-  public record Options(String jobName, String partition, Integer cpus, int maxAttempts,
-      boolean follow, List<String> launcher, Path dir, long pollMs) {}
-
   /**
-   * One attempt: its Slurm job, the run it recorded, its limits and how it ended ({@code
-   * state} null while it is not followed).
+   * How {@code submit} goes about it.
+   *
+   * @param jobName the Slurm job name, unless the user gives one
+   * @param partition {@code --partition}, or null
+   * @param cpus {@code --cpus-per-task}, or null
+   * @param budgetMb the most a cap may be: the largest node's memory less the launcher's
+   * @param maxTimeoutS the most a timeout may be: the partition's time limit less the
+   *     launcher's minute (null: no limit)
+   * @param maxAttempts attempts in all
+   * @param follow follow each attempt to its end (and resubmit), or return once submitted
+   * @param launcher how a node starts {@code forge-launch}
+   * @param dir where the batch scripts and the launchers' reports go (shared with the nodes)
+   * @param pollMs how often the controller is asked about a followed job
    */
-  public record Attempt(int number, String jobId, String runId, Sizing sizing, String state,
-      Integer exitCode, Report report, Sacct.Job accounted, Verdict verdict) {
+  public record Options(String jobName, String partition, Integer cpus, double budgetMb,
+      Double maxTimeoutS, int maxAttempts, boolean follow, List<String> launcher, Path dir,
+      long pollMs) {
 
-    Map<String, Object> toJson() {
-      Map<String, Object> j = new LinkedHashMap<>();
-      j.put("attempt", number);
-      j.put("job_id", jobId);
-      j.put("run_id", runId);
-      j.put("memory_limit_mb", Math.round(sizing.capMb()));
-      j.put("timeout_seconds", Math.round(sizing.timeoutS()));
-      j.put("slurm_state", state);
-      j.put("exit_code", exitCode);
-      j.put("outcome", report == null ? null : report.outcome());
-      if (accounted != null) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("max_rss_mb", accounted.maxRssMb().isPresent()
-            ? Math.round(accounted.maxRssMb().getAsDouble() * 10) / 10.0 : null);
-        a.put("total_cpu_seconds", accounted.totalCpuSeconds().isPresent()
-            ? accounted.totalCpuSeconds().getAsDouble() : null);
-        a.put("elapsed_seconds", accounted.elapsedSeconds().isPresent()
-            ? accounted.elapsedSeconds().getAsDouble() : null);
-        j.put("sacct", a);
-      }
-      j.put("verdict", verdict == null ? null : verdict.name().toLowerCase(java.util.Locale.ROOT));
-      return j;
+    /** The same options for a job named {@code name}. */
+    public Options withJobName(String name) {
+      return new Options(name, partition, cpus, budgetMb, maxTimeoutS, maxAttempts, follow,
+          launcher, dir, pollMs);
     }
+  }
+
+  /** A stream that drops what it is given (job ids nobody reads). */
+  public static final PrintStream NOWHERE =
+      new PrintStream(java.io.OutputStream.nullOutputStream());
+
+  /** The Slurm job name of an analysis's jobs: {@code forge-} and its id as a file name. */
+  public static String jobName(String analysisId) {
+    return "forge-" + io.forge.launcher.batch.BatchRunner.logName(analysisId);
   }
 
   /** Every attempt, and the code {@code submit} exits with. */
@@ -113,17 +112,29 @@ public final class Submitter {
   /** Sizes, submits and (with {@code follow}) sees the job to its last attempt's end. */
   public Result submit(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS)
       throws IOException, InterruptedException {
-    JobPlanner.Plan plan = planners.get().plan(spec.job(), io.forge.launcher.policy.Mode.ENFORCE,
-        io.forge.launcher.policy.StaticLimits.of(memoryBoundMb, timeoutBoundS), false);
+    Double timeBound = tighter(timeoutBoundS, options.maxTimeoutS());
+    JobPlanner.Plan plan = plan(spec, memoryBoundMb, timeBound, false);
     if (plan.refused()) {
-      say("forge: " + plan.decision().note());
+      say("forge: " + plan.decision().note() + " (on Slurm: the largest node's memory, less "
+          + Math.round(SbatchRequest.LAUNCHER_MB) + " MB for the launcher); not submitted");
       return new Result(List.of(), ExitCodes.REFUSED);
     }
     if (plan.decision().note() != null) {
       say("forge: " + plan.decision().note());
     }
     Sizing sizing = new Sizing(plan.limits().memoryLimitMb(), plan.limits().timeoutSeconds());
-    return attempts(spec, memoryBoundMb, timeoutBoundS, sizing, null);
+    return attempts(spec, memoryBoundMb, timeBound, sizing, null);
+  }
+
+  /** The job planned in enforce mode within the user's bounds. */
+  private JobPlanner.Plan plan(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
+      boolean force) {
+    return planners.get().plan(spec.job(), io.forge.launcher.policy.Mode.ENFORCE,
+        io.forge.launcher.policy.StaticLimits.of(memoryBoundMb, timeoutBoundS), force);
+  }
+
+  private static Double tighter(Double a, Double b) {
+    return a == null ? b : b == null ? a : Double.valueOf(Math.min(a, b));
   }
 
   /**
@@ -133,26 +144,8 @@ public final class Submitter {
    */
   public Result follow(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
       Submitted first) throws IOException, InterruptedException {
-    return attempts(spec, memoryBoundMb, timeoutBoundS, first.sizing(), first);
-  }
-
-  /** A job submitted as a first attempt: its id, its run's id and its limits. */
-  public record Submitted(String jobId, String runId, Sizing sizing) {
-
-    /** Reads {@code JOBID:RUNID:CAP_MB:TIMEOUT_S}, as {@link #toString} writes it. */
-    public static Submitted parse(String text) {
-      String[] f = text.split(":", -1);
-      if (f.length != 4 || !f[0].matches("\\d+") || !NewRun.isRunId(f[1])) {
-        throw new IllegalArgumentException("not a submitted job: " + text);
-      }
-      return new Submitted(f[0], f[1], new Sizing(Double.parseDouble(f[2]),
-          Double.parseDouble(f[3])));
-    }
-
-    @Override
-    public String toString() {
-      return jobId + ":" + runId + ":" + sizing.capMb() + ":" + sizing.timeoutS();
-    }
+    return attempts(spec, memoryBoundMb, tighter(timeoutBoundS, options.maxTimeoutS()),
+        first.sizing(), first);
   }
 
   private Result attempts(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
@@ -174,11 +167,10 @@ public final class Submitter {
             + options.maxAttempts() + ")");
         return new Result(attempts, a.exitCode());
       }
-      JobPlanner.Plan again = planners.get().plan(spec.job(),
-          io.forge.launcher.policy.Mode.ENFORCE,
-          io.forge.launcher.policy.StaticLimits.of(memoryBoundMb, timeoutBoundS), true);
+      JobPlanner.Plan again = plan(spec, memoryBoundMb, timeoutBoundS, true);
       Sizing next = Retries.next(a.verdict(), sizing, again.limits().memoryLimitMb(),
-          again.limits().timeoutSeconds(), memoryBoundMb, timeoutBoundS);
+          again.limits().timeoutSeconds(), tighter(memoryBoundMb, options.budgetMb()),
+          timeoutBoundS);
       if (next == null) {
         say("forge: job " + a.jobId() + " " + describe(a) + "; not resubmitted: "
             + (a.verdict() == Verdict.MEMORY ? "its cap cannot grow (your --mem or the"
@@ -198,7 +190,7 @@ public final class Submitter {
     Path script = options.dir().resolve(runId + ".sh");
     Path reportFile = options.dir().resolve(runId + ".json");
     Files.writeString(script, BatchScript.of(options.launcher(), runId, sizing,
-        spec.job().analysisId(), reportFile, spec.command()));
+        spec.job().analysisId(), reportFile, spec.inputs(), spec.command()));
     String jobId;
     try {
       jobId = slurm.submit(request.options(options.jobName(), runId, sizing.capMb(),
@@ -228,8 +220,7 @@ public final class Submitter {
     }
     Verdict verdict = Retries.verdict(end, report);
     if (report == null && Retries.launcherKilled(end)) {
-      orphans.accept(s.runId(), Retries.orphan(end.state(),
-          Retries.exitCode(end, null, verdict), accounted, s.sizing().capMb(),
+      orphans.accept(s.runId(), Retries.orphan(end, accounted, s.sizing().capMb(),
           Instant.now()));
     }
     return new Attempt(n, jobId, s.runId(), s.sizing(), end.state(),
@@ -271,6 +262,11 @@ public final class Submitter {
       if (s.get().ended()) {
         return s.get();
       }
+      if (s.get().stuck()) {
+        slurm.cancel(jobId);
+        throw new SlurmException("job " + jobId + " can never start (Slurm's reason: "
+            + s.get().reason() + "); cancelled it");
+      }
       Thread.sleep(options.pollMs());
     }
   }
@@ -280,8 +276,10 @@ public final class Submitter {
    * shared file system; a shared file system may show it a little late).
    */
   private static Report readReport(Path file, JobStatus end) throws InterruptedException {
-    boolean expected = Set.of("COMPLETED", "FAILED").contains(end.state())
-        && !Retries.launcherKilled(end);
+    // Unless the launcher surely died with its job, it has a report to write: a stopped one
+    // (Slurm's time limit, scancel, a preemption) stops its job first, within seconds.
+    boolean expected = end.signal() != 9
+        && !Set.of("NODE_FAIL", "BOOT_FAIL", "UNKNOWN").contains(end.state());
     for (int i = 0; i < (expected ? 50 : 1); i++) {
       try {
         Map<String, Object> j = Json.readObject(Files.readString(file));

@@ -40,8 +40,11 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
     for (String sub : List.of("state", "spool", "log")) {
       Files.createDirectories(dir.resolve(sub));
     }
-    Files.writeString(conf(), config(dir, freePort(), freePort(),
-        Runtime.getRuntime().availableProcessors()));
+    // Both ports chosen while both sockets are open, so that they differ.
+    try (ServerSocket ctld = new ServerSocket(0); ServerSocket d = new ServerSocket(0)) {
+      Files.writeString(conf(), config(dir, ctld.getLocalPort(), d.getLocalPort(),
+          Runtime.getRuntime().availableProcessors()));
+    }
     run("/usr/sbin/slurmctld", "-f", conf().toString());
     run("/usr/sbin/slurmd", "-f", conf().toString(), "-N", "forge1");
     for (int i = 0; i < 150; i++) {
@@ -51,15 +54,23 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
       }
       Thread.sleep(200);
     }
+    String why = "the Slurm node did not come up: " + client("sinfo", "--noheader",
+        "--format=%t %E") + "; slurmd's log ends: " + tail(dir.resolve("log/slurmd.log"))
+        + "; slurmctld's: " + tail(dir.resolve("log/slurmctld.log"));
     afterAll(context);
-    throw new IllegalStateException("the Slurm node did not come up: "
-        + client("sinfo", "--noheader", "--format=%t %E") + " (logs in " + dir + "/log)");
+    throw new IllegalStateException(why);
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     if (dir == null) {
       return;
+    }
+    // Jobs first (slurmstepd and the jobs outlive the daemons), then the daemons.
+    client("scancel", "--user=" + System.getProperty("user.name"));
+    for (int i = 0; i < 150 && client("squeue", "--noheader", "--format=%i").lines()
+        .anyMatch(l -> l.strip().matches("\\d+")); i++) {
+      Thread.sleep(200);
     }
     for (String daemon : List.of("slurmd", "slurmctld")) {
       Path pid = dir.resolve(daemon + ".pid");
@@ -76,6 +87,15 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
         Files.deleteIfExists(f);
       }
     }
+    dir = null;
+  }
+
+  private static String tail(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(none)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
   }
 
   /** The configuration file, for {@code SLURM_CONF}. */
@@ -87,10 +107,15 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
   String client(String... command) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("SLURM_CONF", conf().toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return out;
+    Path out = Files.createTempFile(dir, "client", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + " gave no answer in 60 s");
+    }
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    Files.delete(out);
+    return text;
   }
 
   private static String config(Path dir, int ctldPort, int dPort, int cpus) throws IOException {
@@ -125,13 +150,8 @@ final class SlurmCluster implements BeforeAllCallback, AfterAllCallback {
         "NodeName=forge1 NodeAddr=127.0.0.1 CPUs=" + cpus + " RealMemory=" + NODE_MB
             + " State=UNKNOWN",
         "PartitionName=forge Nodes=forge1 Default=YES MaxTime=INFINITE State=UP",
+        "PartitionName=short Nodes=forge1 MaxTime=5 State=UP",
         "");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private void run(String... command) throws IOException, InterruptedException {

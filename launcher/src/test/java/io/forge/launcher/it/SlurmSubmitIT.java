@@ -144,15 +144,13 @@ class SlurmSubmitIT {
           Integer.toString(SlurmCluster.NODE_MB + 800), "0.1");
       assertEquals(0, big.exitCode(), big.stderr());
     }
-    String before = SLURM.client("squeue", "--noheader", "--all", "--states=all",
-        "--format=%i");
     Launcher.Result r = launcher().run("submit", "--analysis-id", "huge", "--", "python3",
         Launcher.job("hog.py").toString(), Integer.toString(SlurmCluster.NODE_MB + 800));
     assertEquals(69, r.exitCode(), r.stderr());
     assertTrue(r.stderr().contains("refused"), r.stderr());
     assertEquals("", r.stdout(), "no job id: nothing was submitted");
-    assertEquals(before, SLURM.client("squeue", "--noheader", "--all", "--states=all",
-        "--format=%i"));
+    assertEquals("", SLURM.client("squeue", "--noheader", "--states=all", "--name=forge-huge"),
+        "no job of that analysis reached Slurm");
   }
 
   @Test
@@ -163,16 +161,24 @@ class SlurmSubmitIT {
     assertEquals(0, r.exitCode(), r.stderr());
     assertTrue(r.stdout().strip().matches("\\d+"), "the first job's id: " + r.stdout());
     assertTrue(r.stderr().contains("followed in the background"), r.stderr());
-    // Newest first, after the three local runs: the attempts, the last one ok.
-    List<String> outcomes = List.of();
-    for (int i = 0; i < 300 && !(outcomes.size() >= 5 && outcomes.get(0).equals("ok")); i++) {
-      Thread.sleep(300);
-      outcomes = launcher().history().stream()
-          .filter(row -> row.get("analysis_id").equals("behind"))
-          .map(row -> (String) row.get("outcome")).toList();
+    try {
+      // Newest first, after the three local runs: the attempts, the last one ok.
+      List<String> outcomes = List.of();
+      for (int i = 0; i < 300 && !(outcomes.size() >= 5 && outcomes.get(0).equals("ok"));
+          i++) {
+        Thread.sleep(300);
+        outcomes = launcher().history().stream()
+            .filter(row -> row.get("analysis_id").equals("behind"))
+            .map(row -> (String) row.get("outcome")).toList();
+      }
+      assertEquals("ok", outcomes.get(0), "the last attempt fits: " + outcomes);
+      assertEquals("oom_killed", outcomes.get(1), "the first was killed: " + outcomes);
+    } finally {
+      // A follower left by a failure would poll a stopped controller for half an hour.
+      ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+          .map(a -> List.of(a).contains("--follow") && List.of(a).contains("behind"))
+          .orElse(false)).forEach(ProcessHandle::destroyForcibly);
     }
-    assertEquals("ok", outcomes.get(0), "the last attempt fits: " + outcomes);
-    assertEquals("oom_killed", outcomes.get(1), "the first was killed: " + outcomes);
   }
 
   @Test
@@ -211,6 +217,14 @@ class SlurmSubmitIT {
         "orphan", "--", "python3", Launcher.job("hog.py").toString(), "20", "60"))
         .redirectOutput(out.toFile()).redirectError(home.resolve("submit.err").toFile())
         .start();
+    try {
+      settledFromSlurmsWord(submit, out);
+    } finally {
+      submit.destroyForcibly();
+    }
+  }
+
+  private void settledFromSlurmsWord(Process submit, Path out) throws Exception {
     Object runId = null;
     for (int i = 0; i < 150 && runId == null; i++) {
       Thread.sleep(200);
@@ -236,5 +250,18 @@ class SlurmSubmitIT {
     assertEquals(null, a.get("outcome"), "no report from a launcher killed outright");
     assertEquals("interrupted", run.get("outcome"), "settled from Slurm's word: " + a);
     assertEquals(137, ((Number) run.get("exit_code")).intValue());
+  }
+
+  @Test
+  void aJobIsGivenNoMoreTimeThanItsPartitionAllows() throws Exception {
+    // A first run would get the static 24 h; the partition allows 5 minutes, and a job asking
+    // for more would stay pending for ever.
+    Launcher.Result r = launcher().run("submit", "--wait", "--json", "--partition", "short",
+        "--", "sh", "-c", "exit 0");
+    assertEquals(0, r.exitCode(), r.stderr());
+    Map<String, Object> a = attempts(r).get(0);
+    assertEquals(5 * 60 - 60, ((Number) a.get("timeout_seconds")).longValue());
+    String job = SLURM.client("scontrol", "show", "job", "-o", (String) a.get("job_id"));
+    assertTrue(job.contains("TimeLimit=00:05:00") && job.contains("Partition=short"), job);
   }
 }

@@ -12,6 +12,7 @@ import io.forge.model.Outcome;
 import io.forge.model.Usage;
 import io.forge.model.history.Settlement;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +27,21 @@ class RetriesTest {
   void slurmsOwnEndsComeFirst() {
     Report ok = new Report("ok", 0);
     assertEquals(Verdict.UNCHANGED, Retries.verdict(ended("NODE_FAIL", 0, 0), null));
-    assertEquals(Verdict.UNCHANGED, Retries.verdict(ended("PREEMPTED", 0, 0), ok));
+    assertEquals(Verdict.UNCHANGED, Retries.verdict(ended("PREEMPTED", 0, 0), null));
     assertEquals(Verdict.MEMORY, Retries.verdict(ended("OUT_OF_MEMORY", 0, 125), null));
     assertEquals(Verdict.TIME, Retries.verdict(ended("TIMEOUT", 0, 15), null));
     assertEquals(Verdict.DONE, Retries.verdict(ended("CANCELLED", 0, 15), null));
     assertEquals(143, Retries.exitCode(ended("CANCELLED", 0, 0), null, Verdict.DONE));
+    // Lost by Slurm with nothing to say how the job ended: not a success.
+    assertEquals(125, Retries.exitCode(ended("NODE_FAIL", 0, 0), null, Verdict.UNCHANGED));
+    assertEquals(125, Retries.exitCode(ended("UNKNOWN", 0, 0), null, Verdict.DONE));
+    // Stopped from outside, the launcher reports "interrupted": Slurm's state says why.
+    Report stopped = new Report("interrupted", 143);
+    assertEquals(Verdict.TIME, Retries.verdict(ended("TIMEOUT", 0, 15), stopped));
+    assertEquals(Verdict.UNCHANGED, Retries.verdict(ended("PREEMPTED", 0, 15), stopped));
+    // Slurm's cgroup calls a job OUT_OF_MEMORY for an OOM kill it survived: the report wins.
+    assertEquals(Verdict.DONE, Retries.verdict(ended("OUT_OF_MEMORY", 0, 0), ok));
+    assertEquals(0, Retries.exitCode(ended("OUT_OF_MEMORY", 0, 0), ok, Verdict.DONE));
   }
 
   @Test
@@ -74,13 +85,31 @@ class RetriesTest {
     assertFalse(Retries.launcherKilled(ended("FAILED", 137, 0)), "it exited: it settled");
     Sacct.Job accounted = new Sacct.Job("8", "OUT_OF_MEMORY", 0, 125, OptionalDouble.of(90),
         OptionalDouble.of(1.5), OptionalDouble.of(4));
-    Settlement oom = Retries.orphan("OUT_OF_MEMORY", 137, accounted, 100, now);
+    Settlement oom = Retries.orphan(ended("OUT_OF_MEMORY", 0, 125), accounted, 100, now);
     assertEquals(Outcome.OOM_KILLED, oom.outcome());
     assertEquals(new Usage(1.5, 100, 4), oom.actual(), "censored: at least the cap");
-    assertEquals(Outcome.TIMED_OUT, Retries.orphan("TIMEOUT", 124, null, 100, now).outcome());
-    Settlement lost = Retries.orphan("NODE_FAIL", 0, null, 100, now);
+    assertEquals(137, oom.exitCode());
+    assertEquals(Outcome.TIMED_OUT,
+        Retries.orphan(ended("TIMEOUT", 0, 0), null, 100, now).outcome());
+    Settlement lost = Retries.orphan(ended("NODE_FAIL", 0, 0), null, 100, now);
     assertEquals(Outcome.INTERRUPTED, lost.outcome());
     assertNull(lost.actual(), "no accounting: unmeasured");
-    assertEquals(Outcome.INTERRUPTED, Retries.orphan("FAILED", 137, null, 100, now).outcome());
+    assertNull(lost.exitCode(), "Slurm lost it: no exit code");
+    Settlement killed = Retries.orphan(ended("FAILED", 0, 9), null, 100, now);
+    assertEquals(Outcome.INTERRUPTED, killed.outcome());
+    assertEquals(137, killed.exitCode());
+  }
+
+  @Test
+  void theFollowerReadsTheFirstAttemptAsSubmitWroteIt() {
+    String run = io.forge.model.history.NewRun.newRunId();
+    assertTrue(io.forge.model.history.NewRun.isRunId(run));
+    Submitted first = new Submitted("42", run, new Sizing(86.5, 60));
+    assertEquals(first, Submitted.parse(first.toString()));
+    for (String bad : List.of("42:" + run + ":86.5", "x:" + run + ":1:1", "42:../etc:1:1",
+        "42:" + run.toUpperCase(java.util.Locale.ROOT) + ":1:1")) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> Submitted.parse(bad), bad);
+    }
   }
 }

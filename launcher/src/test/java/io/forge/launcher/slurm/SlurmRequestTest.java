@@ -30,9 +30,9 @@ class SlurmRequestTest {
   @Test
   void theUsersOptionsWinAndTheirMemIsAnUpperBound() {
     SbatchRequest r = new SbatchRequest(List.of("--mem=1G", "-t", "30", "-J", "mine",
-        "--comment=x", "--requeue", "-p", "long", "-c4", "--account", "lab"));
+        "--comment=x", "--no-requeue", "-p", "long", "-c4", "--account", "lab"));
     // --mem is replaced by Forge's (at most the user's); everything else passes as given.
-    assertEquals(List.of("--mem=264M", "-t", "30", "-J", "mine", "--comment=x", "--requeue",
+    assertEquals(List.of("--mem=264M", "-t", "30", "-J", "mine", "--comment=x", "--no-requeue",
         "-p", "long", "-c4", "--account", "lab"),
         r.options("forge-x", RUN, 200, 90, "short", 2));
     assertEquals(1024 - SbatchRequest.LAUNCHER_MB, r.memoryBoundMb(1));
@@ -51,8 +51,9 @@ class SlurmRequestTest {
   @Test
   void refusesWhatForgeDoesItselfAndWhatItCannotRead() {
     for (List<String> bad : List.of(List.of("--wrap=ls"), List.of("--wait"), List.of("-W"),
-        List.of("--array=1-3"), List.of("--mem=lots"), List.of("--time", "soon"),
-        List.of("--mem=40M"), List.of("-t"))) {
+        List.of("--array=1-3"), List.of("-a1-3"), List.of("--requeue"),
+        List.of("--mem-per-gpu=4G"), List.of("--account=lab", "python3", "x.py"),
+        List.of("--mem=lots"), List.of("--time", "soon"), List.of("--mem=40M"), List.of("-t"))) {
       assertThrows(IllegalArgumentException.class,
           () -> new SbatchRequest(bad).memoryBoundMb(1), bad.toString());
     }
@@ -92,6 +93,10 @@ class SlurmRequestTest {
     assertTrue(s.ended());
     assertFalse(JobStatus.parse(line.replace("FAILED", "PENDING")).orElseThrow().ended());
     assertTrue(JobStatus.parse("slurm_load_jobs error: Invalid job id specified").isEmpty());
+    assertTrue(JobStatus.parse(line.replace("FAILED Reason=None", "PENDING"
+        + " Reason=PartitionTimeLimit")).orElseThrow().stuck(), "waits for ever");
+    assertFalse(JobStatus.parse(line.replace("FAILED Reason=None", "PENDING"
+        + " Reason=Resources")).orElseThrow().stuck());
   }
 
   @Test
@@ -99,7 +104,8 @@ class SlurmRequestTest {
       throws Exception {
     String script = BatchScript.of(List.of("/opt/forge/forge-launch"), RUN,
         new Retries.Sizing(123.45, 60), "it's mine", dir.resolve("r.json"),
-        List.of("python3", "x.py", "a b", "$HOME", "q'uote"));
+        List.of(dir.resolve("in put.csv")), List.of("python3", "x.py", "a b", "$HOME",
+            "q'uote"));
     Path file = dir.resolve("job.sh");
     Files.writeString(file, script.replace("exec /opt/forge/forge-launch",
         "exec printf '%s\\n'"));
@@ -108,7 +114,8 @@ class SlurmRequestTest {
     assertEquals(0, p.waitFor());
     assertEquals(List.of("run", "--mode", "enforce", "--run-id", RUN, "--memory-limit-mb",
         "123.5", "--timeout-s", "60.0", "--analysis-id", "it's mine", "--json-report",
-        dir.resolve("r.json").toString(), "--", "python3", "x.py", "a b", "$HOME", "q'uote"),
+        dir.resolve("r.json").toString(), "--input", dir.resolve("in put.csv").toString(), "--",
+        "python3", "x.py", "a b", "$HOME", "q'uote"),
         words);
   }
 }
