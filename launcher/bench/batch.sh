@@ -29,17 +29,11 @@ for s in 10 40 80; do
     echo "python3 $scripts/annotate.py $work/in/text-$s.txt 20 0.1" >> "$jobs"
   done
 done
+# shellcheck source=launcher/bench/analyses.sh
+. "$root/launcher/bench/analyses.sh"
 for s in 10 40; do
   for rep in 1 2; do
-    cat >> "$jobs" <<JOBS
-python3 $scripts/wordfreq.py $work/in/text-$s.txt
-python3 $scripts/groupby.py $work/in/values-$s.csv
-python3 $scripts/kmeans.py $work/in/points-$s.csv 6 8
-python3 $scripts/sparse_matmul.py $work/in/triplets-$s.csv
-python3 $scripts/ngram_index.py $work/in/text-$s.txt
-python3 $scripts/bootstrap.py $work/in/values-$s.csv 60
-bash $scripts/gzip_pipeline.sh $work/in/text-$s.txt
-JOBS
+    analyses "$scripts" "$work/in" "$s" >> "$jobs"
   done
 done
 echo "warm-up: $(wc -l < "$jobs") jobs in dry-run to build the history" >&2
