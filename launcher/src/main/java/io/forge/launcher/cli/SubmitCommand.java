@@ -12,7 +12,6 @@ import io.forge.launcher.slurm.Submitter;
 import io.forge.launcher.slurm.Attempt;
 import io.forge.model.Json;
 import io.forge.model.history.Settlement;
-import io.forge.model.history.StoreException;
 import io.forge.model.predict.Predictor;
 import io.forge.model.snapshot.LaunchSource;
 import java.nio.file.Path;
@@ -198,9 +197,10 @@ final class SubmitCommand implements Callable<Integer> {
       }
       synchronized (parent) {
         try {
-          parent.ingested().history().settle(runId, settlement);
-        } catch (StoreException e) {
-          // never recorded where this host can see it: nothing to settle
+          var history = parent.ingested().history();
+          if (history.queries().find(runId).isPresent()) { // else never recorded where seen
+            history.settle(runId, settlement);
+          }
         } catch (RuntimeException e) {
           parent.err().println("forge: run " + runId + " stays running in the history: "
               + ForgeLaunch.oneLine(e));

@@ -48,9 +48,9 @@ public final class SbatchRequest {
   /**
    * Reads the user's {@code sbatch} options.
    *
-   * @throws IllegalArgumentException for an option Forge provides itself ({@code --wrap}: the
-   *     batch script is Forge's; {@code --wait}: use {@code submit --wait}; {@code --array})
-   *     or an unreadable {@code --mem}/{@code --time}
+   * @throws IllegalArgumentException for an option Forge refuses (see the class comment), a
+   *     word that follows no option, or an unreadable {@code --mem}, {@code --time} or CPU
+   *     count
    */
   public SbatchRequest(List<String> options) {
     boolean valueMayFollow = false; // a bare word is the value of an option before it
@@ -92,6 +92,7 @@ public final class SbatchRequest {
           throw new IllegalArgumentException("sbatch option " + key + " needs a value");
         }
         value = options.get(++i);
+        valueMayFollow = false;
       }
       switch (key) {
         case "--mem" -> {
@@ -115,7 +116,7 @@ public final class SbatchRequest {
         case "--comment" -> comment = true;
         case "--no-requeue" -> requeue = true;
         case "--partition", "-p" -> partition = value;
-        case "--cpus-per-task", "-c" -> cpus = Integer.valueOf(value);
+        case "--cpus-per-task", "-c" -> cpus = count(key, value);
         default -> { }
       }
       passed.add(token); // as the user wrote it
@@ -123,6 +124,18 @@ public final class SbatchRequest {
         passed.add(value);
       }
     }
+  }
+
+  private static int count(String key, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException(key + " " + value + ": not a count of CPUs");
   }
 
   private static double size(String key, String value) {

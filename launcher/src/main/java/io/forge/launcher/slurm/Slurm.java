@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * sacct}, {@code sinfo} from the {@code PATH}, reading {@code SLURM_CONF} like any client): no
  * REST daemon or library to install on a login node.
  */
-public class Slurm {
+public final class Slurm {
 
   /** How long one Slurm command may take before Forge calls the controller unreachable. */
   static final long COMMAND_TIMEOUT_S = 60;

@@ -53,7 +53,8 @@ class SlurmRequestTest {
     for (List<String> bad : List.of(List.of("--wrap=ls"), List.of("--wait"), List.of("-W"),
         List.of("--array=1-3"), List.of("-a1-3"), List.of("--requeue"),
         List.of("--mem-per-gpu=4G"), List.of("--account=lab", "python3", "x.py"),
-        List.of("--mem=lots"), List.of("--time", "soon"), List.of("--mem=40M"), List.of("-t"))) {
+        List.of("-t", "30", "python3"), List.of("-c", "two"), List.of("--mem=lots"),
+        List.of("--time", "soon"), List.of("--mem=40M"), List.of("-t"))) {
       assertThrows(IllegalArgumentException.class,
           () -> new SbatchRequest(bad).memoryBoundMb(1), bad.toString());
     }
