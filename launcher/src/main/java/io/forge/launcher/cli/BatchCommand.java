@@ -143,7 +143,8 @@ final class BatchCommand implements Callable<Integer> {
         java.nio.file.Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
       summary = new SlurmBatch(cluster, SubmitCommand.planners(settings, budget),
           SubmitCommand.orphans(parent), new Submitter.Options(null, partition, null, budget,
-              cluster.jobTimeoutBoundS(partition), attempts, true, Launch.command(),
+              SbatchRequest.within(cluster.maxTimeSeconds(partition)), attempts, true,
+              SubmitCommand.nodeLauncher(parent, settings),
               settings.home().resolve("slurm"), SubmitCommand.POLL_MS),
           jobsAtOnce, logDir, lines, System.console() != null ? parent.err() : null)
           .run(jobs, Path.of("").toAbsolutePath());

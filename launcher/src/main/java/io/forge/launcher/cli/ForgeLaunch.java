@@ -112,7 +112,9 @@ public final class ForgeLaunch implements Callable<Integer> {
         (e, unused) -> {
           err.println("forge: " + e.getMessage()
               + (wrapsWithoutDashes ? " (put -- before the command to wrap: forge-launch"
-                  + " [options] -- CMD ARGS...)" : " (see forge-launch --help)"));
+                  + " [options] -- CMD ARGS...)" : " (see forge-launch "
+                  + (e.getCommandLine().getParent() != null
+                      ? e.getCommandLine().getCommandName() + " " : "") + "--help)"));
           return ExitCodes.USAGE;
         });
     return cli.execute(effective);

@@ -55,7 +55,8 @@ final class HelpFooters {
       + "  124  with --wait: its last attempt ran out of time%n"
       + "  125  Forge's own failure, or Slurm's (sbatch refused, no controller, a%n"
       + "       job that can never start, a last attempt lost with its node)%n"
-      + "  137  with --wait: its last attempt was killed by its memory cap%n"
+      + "  137  with --wait: its last attempt was killed by its memory cap (or%n"
+      + "       its launcher by SIGKILL)%n"
       + "  143  with --wait: the job was cancelled (scancel)%n"
       + ENV + ENV_HOME + ENV_DB
       + "  FORGE_SERVER          the forge-launch serve the nodes record through%n"

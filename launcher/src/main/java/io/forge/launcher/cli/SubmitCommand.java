@@ -37,7 +37,10 @@ import picocli.CommandLine.ParentCommand;
             + " resubmitted larger, preemption and node failure unchanged, up to --max-attempts:"
             + " by this command with --wait, else by a follower it leaves in the background."
             + " Forge's jar and FORGE_HOME must be on a file system the nodes share (each"
-            + " job's report comes back through it); FORGE_DB_URL shares the history beyond."},
+            + " job's report comes back through it); FORGE_DB_URL shares the history beyond."
+            + " Each submitted job's id is printed on stdout (one line per attempt); the job's"
+            + " output goes where sbatch puts it (slurm-JOBID.out unless you say -o). Jobs are"
+            + " always sized (enforce): FORGE_MODE is for local launches."},
     footer = HelpFooters.SUBMIT_FOOTER)
 final class SubmitCommand implements Callable<Integer> {
 
@@ -77,7 +80,7 @@ final class SubmitCommand implements Callable<Integer> {
   String follow;
 
   @Parameters(paramLabel = "ARGS", arity = "0..*",
-      description = "[SBATCH_OPTIONS... --] CMD ARGS..., after --")
+      description = "after --: your sbatch options, if any, then -- and the command")
   List<String> words = new ArrayList<>();
 
   /** How often the controller is asked about a followed job, ms. */
@@ -92,6 +95,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (!words.isEmpty() && words.get(0).startsWith("-")) {
       int dashes = words.indexOf("--");
       if (dashes < 0) {
+        new SbatchRequest(words); // names a command word among the options, if there is one
         throw new IllegalArgumentException("no command after the sbatch options; usage:"
             + " forge-launch submit [OPTIONS] -- SBATCH_OPTIONS... -- CMD ARGS...");
       }
@@ -113,28 +117,40 @@ final class SubmitCommand implements Callable<Integer> {
     Slurm slurm = new Slurm();
     String part = request.partition(partition);
     double budget = slurm.jobBudgetMb(part);
+    java.util.OptionalDouble timeLimit = slurm.maxTimeSeconds(part);
+    request.checkTimeWithin(timeLimit.isPresent() ? timeLimit.getAsDouble() : null, part);
     Path dir = settings.home().resolve("slurm");
-    Submitter.Options options = new Submitter.Options(
+    Submitter.Options how = new Submitter.Options(
         Submitter.jobName(spec.job().analysisId()), partition, cpus, budget,
-        slurm.jobTimeoutBoundS(part), maxAttempts, waitForIt || follow != null,
-        Launch.command(), dir, POLL_MS);
-    Submitter submitter = new Submitter(slurm, planners(settings, budget), request, options,
+        SbatchRequest.within(timeLimit), maxAttempts, waitForIt || follow != null,
+        nodeLauncher(parent, settings), dir, POLL_MS);
+    Submitter submitter = new Submitter(slurm, planners(settings, budget), request, how,
         json ? Submitter.NOWHERE : parent.out(), quiet ? null : parent.err(), orphans(parent));
     Double memoryBound = request.memoryBoundMb(cpus != null ? cpus : 1);
     Double timeoutBound = request.timeoutBoundS();
-    Submitter.Result result = follow != null
-        ? submitter.follow(spec, memoryBound, timeoutBound, Submitted.parse(follow))
-        : submitter.submit(spec, memoryBound, timeoutBound);
+    // A --wait stopped by a signal (Ctrl-C) leaves its job running: a follower takes it on.
+    List<String> options = sbatch;
+    List<String> cmd = command;
+    Thread handOver = new Thread(() -> {
+      Submitter.InFlight current = submitter.inFlight();
+      if (current != null) {
+        handOver(current.job(), spec.job().analysisId(), options, cmd, dir,
+            maxAttempts - current.number() + 1, "interrupted; ");
+      }
+    }, "forge-hand-over");
+    Runtime.getRuntime().addShutdownHook(handOver);
+    Submitter.Result result;
+    try {
+      result = follow != null
+          ? submitter.follow(spec, memoryBound, timeoutBound, Submitted.parse(follow))
+          : submitter.submit(spec, memoryBound, timeoutBound);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(handOver);
+    }
     if (!waitForIt && follow == null && result.attempts().size() == 1) {
       Attempt first = result.attempts().get(0);
-      Path log = dir.resolve(first.runId() + ".log");
-      startFollower(new Submitted(first.jobId(), first.runId(), first.sizing()),
-          spec.job().analysisId(), sbatch, command, log);
-      if (!quiet) {
-        parent.err().println("forge: job " + first.jobId() + " is followed in the background"
-            + (maxAttempts > 1 ? " and resubmitted if its cap or time runs out" : "")
-            + " (log: " + log + ")");
-      }
+      handOver(new Submitted(first.jobId(), first.runId(), first.sizing()),
+          spec.job().analysisId(), sbatch, command, dir, maxAttempts, "");
     }
     if (json) {
       parent.out().println(Json.write(result.toJson()));
@@ -142,20 +158,38 @@ final class SubmitCommand implements Callable<Integer> {
     return result.exitCode();
   }
 
+  /** Starts a follower for {@code job} and says so, in one line. */
+  private void handOver(Submitted job, String analysis, List<String> sbatch,
+      List<String> command, Path dir, int attempts, String why) {
+    Path log = dir.resolve(job.runId() + ".log");
+    try {
+      startFollower(job, analysis, sbatch, command, log, attempts);
+    } catch (java.io.IOException e) {
+      parent.err().println("forge: " + why + "job " + job.jobId() + " goes on, unfollowed:"
+          + " cannot start its follower: " + ForgeLaunch.oneLine(e));
+      return;
+    }
+    if (!quiet || !why.isEmpty()) {
+      parent.err().println("forge: " + why + "job " + job.jobId() + " is followed in the"
+          + " background" + (attempts > 1 ? " and resubmitted if its cap or time runs out" : "")
+          + " (log: " + log + ")");
+    }
+  }
+
   /**
-   * Starts the process that follows the first attempt to its end and resubmits it while that
-   * helps: this command again, with {@code --follow}, in its own session (a closed terminal
-   * does not stop it), its lines in {@code log}.
+   * Starts the process that follows an attempt to its end and resubmits it while that helps:
+   * this command again, with {@code --follow}, in its own session (a closed terminal does not
+   * stop it), its lines in {@code log}.
    */
   private void startFollower(Submitted first, String analysis, List<String> sbatch,
-      List<String> command, Path log) throws java.io.IOException {
+      List<String> command, Path log, int attempts) throws java.io.IOException {
     List<String> args = new ArrayList<>();
     if (java.nio.file.Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       args.add("/usr/bin/setsid");
     }
     args.addAll(Launch.command());
     args.addAll(List.of("submit", "--follow", first.toString(), "--max-attempts",
-        Integer.toString(maxAttempts), "--analysis-id", analysis));
+        Integer.toString(attempts), "--analysis-id", analysis));
     if (partition != null) {
       args.addAll(List.of("--partition", partition));
     }
@@ -172,6 +206,27 @@ final class SubmitCommand implements Callable<Integer> {
     }
     args.addAll(command);
     Launch.detach(args, log);
+  }
+
+  /**
+   * How a job's batch script starts {@code forge-launch} on its node: with this host's {@code
+   * FORGE_HOME} (and {@code FORGE_SERVER}, and where Forge unpacks its libraries, {@code
+   * XDG_CACHE_HOME}) set in the script itself, so that a job submitted
+   * with {@code --export=NONE} (or a site's {@code SBATCH_EXPORT}) still records in this
+   * history. Database credentials are not written there (sbatch keeps the script): such a job
+   * needs them from its node's own environment.
+   */
+  static List<String> nodeLauncher(ForgeLaunch parent, Settings settings) {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/env",
+        "FORGE_HOME=" + settings.home().toAbsolutePath()));
+    for (String name : List.of("FORGE_SERVER", "XDG_CACHE_HOME")) {
+      String value = parent.env().get(name);
+      if (value != null && !value.isBlank()) {
+        command.add(name + "=" + value.trim());
+      }
+    }
+    command.addAll(Launch.command());
+    return command;
   }
 
   /**

@@ -1,11 +1,17 @@
 package io.forge.launcher.slurm;
 
 import io.forge.launcher.run.ExitCodes;
+import io.forge.model.Json;
 import io.forge.model.Outcome;
 import io.forge.model.Usage;
 import io.forge.model.history.Settlement;
 import io.forge.model.predict.PeakEvidence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code submit} makes of an attempt's end: whether it is retried and with which limits.
@@ -165,5 +171,29 @@ public final class Retries {
           accounted.elapsedSeconds().getAsDouble());
     }
     return new Settlement(usage, outcome, exitCode, now);
+  }
+
+  /**
+   * The job's own report, if its launcher wrote one where this host can read it (a home on a
+   * shared file system; a shared file system may show it a little late).
+   */
+  static Report readReport(Path file, JobStatus end) throws InterruptedException {
+    // Unless the launcher surely died with its job, it has a report to write: a stopped one
+    // (Slurm's time limit, scancel, a preemption) stops its job first, within seconds.
+    boolean expected = end.signal() != 9
+        && !Set.of("NODE_FAIL", "BOOT_FAIL", "UNKNOWN").contains(end.state());
+    for (int i = 0; i < (expected ? 50 : 1); i++) {
+      try {
+        Map<String, Object> j = Json.readObject(Files.readString(file));
+        Files.deleteIfExists(file);
+        return new Report(String.valueOf(j.get("outcome")),
+            ((Number) j.get("exit_code")).intValue());
+      } catch (IOException | RuntimeException e) {
+        if (expected) {
+          Thread.sleep(200);
+        }
+      }
+    }
+    return null;
   }
 }

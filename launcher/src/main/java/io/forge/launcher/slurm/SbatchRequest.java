@@ -110,7 +110,9 @@ public final class SbatchRequest {
             throw new IllegalArgumentException("--time " + value + ": not a time limit sbatch"
                 + " reads (such as 90, 1:30:00 or 2-00)");
           }
-          timeS = t.isPresent() ? t.getAsDouble() : Double.POSITIVE_INFINITY;
+          // 0, like UNLIMITED, is no limit to Slurm.
+          timeS = t.isPresent() && t.getAsDouble() > 0 ? t.getAsDouble()
+              : Double.POSITIVE_INFINITY;
         }
         case "--job-name", "-J" -> name = true;
         case "--comment" -> comment = true;
@@ -184,9 +186,31 @@ public final class SbatchRequest {
     return within(timeS);
   }
 
+  /**
+   * Checks the user's {@code --time} against the partition's limit, s (null: none): Slurm
+   * would leave a job asking for more pending for ever.
+   *
+   * @throws IllegalArgumentException naming both
+   */
+  public void checkTimeWithin(Double partitionLimitS, String partition) {
+    if (timeS != null && partitionLimitS != null && timeS > partitionLimitS) {
+      throw new IllegalArgumentException("your --time ("
+          + (timeS.isInfinite() ? "unlimited" : Math.round(timeS / 60) + " min")
+          + ") is beyond the time limit of partition " + (partition != null ? partition
+              : "(the default)") + " (" + Math.round(partitionLimitS / 60) + " min): Slurm"
+          + " would never start the job");
+    }
+  }
+
   /** The longest a job's own timeout may be under a Slurm time limit of {@code limitS}. */
   static double within(double limitS) {
     return Math.max(limitS - LAUNCHER_S, limitS / 2);
+  }
+
+  /** The same for a partition's limit, if it has one (null: none). */
+  public static Double within(OptionalDouble partitionLimitS) {
+    return partitionLimitS.isPresent() ? Double.valueOf(within(partitionLimitS.getAsDouble()))
+        : null;
   }
 
   /**

@@ -119,7 +119,7 @@ public final class Slurm {
         .orElse(0);
     if (!(largest > 0)) {
       throw new SlurmException(partition == null ? "sinfo lists no node with memory"
-          : "partition " + partition + " has no node with memory (sinfo)");
+          : "sinfo lists no node in partition " + partition + " (is there such a partition?)");
     }
     return largest;
   }
@@ -130,15 +130,6 @@ public final class Slurm {
    */
   public double jobBudgetMb(String partition) {
     return largestNodeMb(partition) - SbatchRequest.LAUNCHER_MB;
-  }
-
-  /**
-   * The longest a job's own timeout may be in {@code partition} (the default partition when
-   * null): its time limit less the launcher's minute; null when it has none.
-   */
-  public Double jobTimeoutBoundS(String partition) {
-    OptionalDouble limit = maxTimeSeconds(partition);
-    return limit.isPresent() ? Double.valueOf(SbatchRequest.within(limit.getAsDouble())) : null;
   }
 
   /**

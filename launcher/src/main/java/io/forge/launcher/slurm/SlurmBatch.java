@@ -60,11 +60,19 @@ public final class SlurmBatch {
           .mapToDouble(a -> a.sizing().capMb() + SbatchRequest.LAUNCHER_MB).sum();
     }
 
-    /** One line for people. */
+    /** One line for people, naming the lines that failed and how. */
     public String describe() {
-      return jobs.size() + " jobs: " + succeeded() + " succeeded, " + (jobs.size() - succeeded())
-          + " failed; " + attempts() + " Slurm jobs asked for " + Math.round(requestedMb())
-          + " MB in all; " + Math.round(seconds) + " s";
+      List<String> failed = new ArrayList<>();
+      for (JobResult j : jobs) {
+        if (j.exitCode() != 0) {
+          failed.add("line " + j.job().line() + " (" + j.analysisId() + ", exit "
+              + j.exitCode() + ")");
+        }
+      }
+      return jobs.size() + " jobs: " + succeeded() + " succeeded, " + failed.size()
+          + " failed" + (failed.isEmpty() ? "" : ": " + String.join(", ", failed)) + "; "
+          + attempts() + " Slurm jobs asked for " + Math.round(requestedMb()) + " MB in all; "
+          + Math.round(seconds) + " s";
     }
 
     /** As JSON for {@code --json}. */

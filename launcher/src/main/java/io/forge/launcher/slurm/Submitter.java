@@ -6,7 +6,6 @@ import io.forge.launcher.slurm.Retries.Report;
 import io.forge.launcher.slurm.Retries.Sizing;
 import io.forge.launcher.slurm.Retries.Verdict;
 import io.forge.launcher.run.JobPlanner;
-import io.forge.model.Json;
 import io.forge.model.history.NewRun;
 import io.forge.model.history.Settlement;
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -85,6 +83,10 @@ public final class Submitter {
   private final PrintStream err;
   private final PrintStream out;
   private final BiConsumer<String, Settlement> orphans;
+  private volatile InFlight inFlight;
+
+  /** The attempt being followed: its job and its number. */
+  public record InFlight(Submitted job, int number) {}
 
   /**
    * A submitter.
@@ -107,6 +109,14 @@ public final class Submitter {
     this.out = out;
     this.err = err;
     this.orphans = orphans;
+  }
+
+  /**
+   * The attempt this submitter is following now, or null: what a {@code submit --wait}
+   * stopped by a signal hands to a background follower.
+   */
+  public InFlight inFlight() {
+    return inFlight;
   }
 
   /** Sizes, submits and (with {@code follow}) sees the job to its last attempt's end. */
@@ -160,6 +170,7 @@ public final class Submitter {
         return new Result(attempts, ExitCodes.OK);
       }
       if (a.verdict() == Verdict.DONE) {
+        say("forge: job " + a.jobId() + " " + describe(a) + "; exit " + a.exitCode());
         return new Result(attempts, a.exitCode());
       }
       if (n >= options.maxAttempts()) {
@@ -174,7 +185,8 @@ public final class Submitter {
       if (next == null) {
         say("forge: job " + a.jobId() + " " + describe(a) + "; not resubmitted: "
             + (a.verdict() == Verdict.MEMORY ? "its cap cannot grow (your --mem or the"
-                + " largest node)" : "its time cannot grow (your --time)"));
+                + " largest node)" : "its time cannot grow (your --time or the partition's"
+                + " limit)"));
         return new Result(attempts, a.exitCode());
       }
       say("forge: job " + a.jobId() + " " + describe(a) + "; resubmitting with "
@@ -199,9 +211,9 @@ public final class Submitter {
       Files.deleteIfExists(script); // sbatch keeps its own copy
     }
     out.println(jobId);
-    say("forge: submitted job " + jobId + " (attempt " + n + " of " + options.maxAttempts()
-        + "): cap " + Math.round(sizing.capMb()) + " MB, timeout "
-        + Math.round(sizing.timeoutS()) + " s, run " + runId);
+    say("forge: submitted job " + jobId + " for " + spec.job().analysisId() + " (attempt " + n
+        + " of " + options.maxAttempts() + "): cap " + Math.round(sizing.capMb())
+        + " MB, timeout " + Math.round(sizing.timeoutS()) + " s, run " + runId);
     Submitted submitted = new Submitted(jobId, runId, sizing);
     if (!options.follow()) {
       return new Attempt(n, jobId, runId, sizing, null, null, null, null, null);
@@ -212,8 +224,14 @@ public final class Submitter {
   /** Follows a submitted attempt to its end and reads how it ended. */
   private Attempt followed(int n, Submitted s) throws InterruptedException {
     String jobId = s.jobId();
-    JobStatus end = followToEnd(jobId);
-    Report report = readReport(options.dir().resolve(s.runId() + ".json"), end);
+    inFlight = new InFlight(s, n);
+    JobStatus end;
+    try {
+      end = followToEnd(jobId);
+    } finally {
+      inFlight = null;
+    }
+    Report report = Retries.readReport(options.dir().resolve(s.runId() + ".json"), end);
     Sacct.Job accounted = slurm.accounted(jobId).orElse(null);
     if (end.state().equals("UNKNOWN") && accounted != null) {
       end = JobStatus.of(accounted);
@@ -269,30 +287,6 @@ public final class Submitter {
       }
       Thread.sleep(options.pollMs());
     }
-  }
-
-  /**
-   * The job's own report, if its launcher wrote one where this host can read it (a home on a
-   * shared file system; a shared file system may show it a little late).
-   */
-  private static Report readReport(Path file, JobStatus end) throws InterruptedException {
-    // Unless the launcher surely died with its job, it has a report to write: a stopped one
-    // (Slurm's time limit, scancel, a preemption) stops its job first, within seconds.
-    boolean expected = end.signal() != 9
-        && !Set.of("NODE_FAIL", "BOOT_FAIL", "UNKNOWN").contains(end.state());
-    for (int i = 0; i < (expected ? 50 : 1); i++) {
-      try {
-        Map<String, Object> j = Json.readObject(Files.readString(file));
-        Files.deleteIfExists(file);
-        return new Report(String.valueOf(j.get("outcome")),
-            ((Number) j.get("exit_code")).intValue());
-      } catch (IOException | RuntimeException e) {
-        if (expected) {
-          Thread.sleep(200);
-        }
-      }
-    }
-    return null;
   }
 
   private static String describe(Attempt a) {

@@ -126,14 +126,18 @@ class SlurmSubmitIT {
   @Test
   void theUsersMemIsAnUpperBoundOnForgesAndTheirOtherOptionsPassThrough() throws Exception {
     // A first run has no history: Forge would ask for the static slot (all of the node).
+    // --export=NONE: the job gets none of this environment, FORGE_HOME included; the batch
+    // script sets it, so the run still lands in this history.
     Launcher.Result r = launcher().run("submit", "--wait", "--json", "--", "--mem=300M",
-        "--job-name=mine", "--", "python3", Launcher.job("hog.py").toString(), "10", "0.1");
+        "--job-name=mine", "--export=NONE", "--", "python3", Launcher.job("hog.py").toString(),
+        "10", "0.1");
     assertEquals(0, r.exitCode(), r.stderr());
     Map<String, Object> a = attempts(r).get(0);
     assertEquals(300 - 64, ((Number) a.get("memory_limit_mb")).longValue());
     assertEquals(300, requestedMb((String) a.get("job_id")));
     assertTrue(SLURM.client("scontrol", "show", "job", "-o", (String) a.get("job_id"))
         .contains("JobName=mine "), "the user's job name wins");
+    assertEquals("ok", row(launcher().history(), a.get("run_id")).get("outcome"));
   }
 
   @Test
@@ -263,5 +267,39 @@ class SlurmSubmitIT {
     assertEquals(5 * 60 - 60, ((Number) a.get("timeout_seconds")).longValue());
     String job = SLURM.client("scontrol", "show", "job", "-o", (String) a.get("job_id"));
     assertTrue(job.contains("TimeLimit=00:05:00") && job.contains("Partition=short"), job);
+  }
+
+  @Test
+  void aWaitStoppedByASignalHandsItsJobToABackgroundFollower() throws Exception {
+    Process submit = launcher().builder(List.of("submit", "--wait", "--analysis-id",
+        "handed", "--", "python3", Launcher.job("hog.py").toString(), "20", "6"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(home.resolve("handed.err").toFile()).start();
+    try {
+      String running = "";
+      for (int i = 0; i < 150 && !running.contains("R"); i++) {
+        Thread.sleep(200);
+        running = SLURM.client("squeue", "--noheader", "--name=forge-handed", "--format=%t");
+      }
+      assertTrue(running.contains("R"), "the job runs: " + running);
+      submit.destroy(); // SIGTERM, as a closed terminal or Ctrl-C (SIGINT) would
+      assertTrue(submit.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+      String err = java.nio.file.Files.readString(home.resolve("handed.err"));
+      assertTrue(err.contains("interrupted; job") && err.contains("followed in the background"),
+          err);
+      List<String> outcomes = List.of();
+      for (int i = 0; i < 150 && !outcomes.contains("ok"); i++) {
+        Thread.sleep(200);
+        outcomes = launcher().history().stream()
+            .filter(row -> row.get("analysis_id").equals("handed"))
+            .map(row -> (String) row.get("outcome")).toList();
+      }
+      assertEquals(List.of("ok"), outcomes, "the job ran to its end, recorded once");
+    } finally {
+      submit.destroyForcibly();
+      ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+          .map(a -> List.of(a).contains("--follow") && List.of(a).contains("handed"))
+          .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+    }
   }
 }

@@ -59,6 +59,22 @@ class SlurmRequestTest {
           () -> new SbatchRequest(bad).memoryBoundMb(1), bad.toString());
     }
     assertNull(new SbatchRequest(List.of("--time=UNLIMITED")).timeoutBoundS());
+    assertNull(new SbatchRequest(List.of("-t", "0")).timeoutBoundS(), "0 is no limit");
+  }
+
+  @Test
+  void aTimeBeyondThePartitionsLimitIsRefusedBeforeSubmitting() {
+    new SbatchRequest(List.of("-t", "120")).checkTimeWithin(7200.0, "main");
+    new SbatchRequest(List.of("-t", "200")).checkTimeWithin(null, "main");
+    new SbatchRequest(List.of()).checkTimeWithin(60.0, "tiny");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SbatchRequest(List.of("-t", "200")).checkTimeWithin(7200.0, "main"));
+    assertTrue(e.getMessage().contains("200 min") && e.getMessage().contains("main (120 min)"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new SbatchRequest(List.of("--time=UNLIMITED")).checkTimeWithin(7200.0, "main"));
+    assertEquals(7140, SbatchRequest.within(java.util.OptionalDouble.of(7200)));
+    assertNull(SbatchRequest.within(java.util.OptionalDouble.empty()));
   }
 
   @Test
