@@ -212,6 +212,18 @@ public final class SizingPolicy {
    */
   public SizingDecision decide(Mode mode, Prediction prediction, PeakEvidence evidence,
       double hostBudgetMb, StaticLimits statics, boolean force) {
+    return decide(mode, prediction, evidence, hostBudgetMb, HOST_BUDGET, statics, force);
+  }
+
+  /** What the budget of {@link #decide} is called in its notes, unless told otherwise. */
+  public static final String HOST_BUDGET = "the host budget";
+
+  /**
+   * The same, with a budget that is not this host's: {@code budgetName} says whose in the
+   * notes ({@code submit}'s is the largest node of a Slurm partition).
+   */
+  public SizingDecision decide(Mode mode, Prediction prediction, PeakEvidence evidence,
+      double hostBudgetMb, String budgetName, StaticLimits statics, boolean force) {
     if (!(hostBudgetMb > 0)) {
       throw new IllegalArgumentException("host budget must be > 0 MB, got " + hostBudgetMb);
     }
@@ -220,7 +232,7 @@ public final class SizingPolicy {
     if (mode == Mode.DETERMINISTIC) {
       return new SizingDecision(false, staticLimits, null);
     }
-    String refusal = refusal(prediction, evidence, hostBudgetMb);
+    String refusal = refusal(prediction, evidence, hostBudgetMb, budgetName);
     if (mode == Mode.DRY_RUN) {
       return new SizingDecision(
           false, Limits.none(), refusal == null ? null : "dry-run, not refused: " + refusal);
@@ -259,7 +271,7 @@ public final class SizingPolicy {
     }
     if (cap > hostBudgetMb) {
       notes.add(String.format(Locale.ROOT,
-          "memory cap lowered from %.0f MB to the host budget %.0f MB", cap, hostBudgetMb));
+          "memory cap lowered from %.0f MB to %s (%.0f MB)", cap, budgetName, hostBudgetMb));
       cap = hostBudgetMb;
       memoryBound = false; // the host set it, not the user
     }
@@ -276,14 +288,16 @@ public final class SizingPolicy {
    * budget, and so are at least two of its analysis's recent measured runs — a model's guess
    * or one outlying run is never enough to refuse a job.
    */
-  private static String refusal(Prediction p, PeakEvidence evidence, double hostBudgetMb) {
+  private static String refusal(Prediction p, PeakEvidence evidence, double hostBudgetMb,
+      String budgetName) {
     if (p.basis() == Basis.PRIOR || p.rssInterval().low() <= hostBudgetMb
         || evidence.corroboratedPeakMb() <= hostBudgetMb) {
       return null;
     }
     return String.format(Locale.ROOT,
         "refused: needs at least %.0f MB (predicted %.0f MB peak RSS; two of its recent runs"
-            + " peaked at %.0f MB or more) but the host budget is %.0f MB",
-        p.rssInterval().low(), p.peakRssMb(), evidence.corroboratedPeakMb(), hostBudgetMb);
+            + " peaked at %.0f MB or more) but %s is %.0f MB",
+        p.rssInterval().low(), p.peakRssMb(), evidence.corroboratedPeakMb(), budgetName,
+        hostBudgetMb);
   }
 }

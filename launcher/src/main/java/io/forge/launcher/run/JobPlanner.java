@@ -24,6 +24,7 @@ public final class JobPlanner {
   private final Predictor predictor;
   private final SizingPolicy policy;
   private final double hostBudgetMb;
+  private final String budgetName;
   private final Clock clock;
 
   /** A planner predicting with {@code predictor}, sizing with the settings' policy and host. */
@@ -34,9 +35,19 @@ public final class JobPlanner {
 
   /** A planner predicting with {@code predictor}, sizing with {@code policy}. */
   public JobPlanner(Predictor predictor, SizingPolicy policy, double hostBudgetMb, Clock clock) {
+    this(predictor, policy, hostBudgetMb, SizingPolicy.HOST_BUDGET, clock);
+  }
+
+  /**
+   * A planner sizing within a budget that is not this host's: {@code budgetName} names it in
+   * the notes (the largest node of a Slurm partition, for {@code submit}).
+   */
+  public JobPlanner(Predictor predictor, SizingPolicy policy, double budgetMb,
+      String budgetName, Clock clock) {
     this.predictor = predictor;
     this.policy = policy;
-    this.hostBudgetMb = hostBudgetMb;
+    this.hostBudgetMb = budgetMb;
+    this.budgetName = budgetName;
     this.clock = clock;
   }
 
@@ -98,7 +109,7 @@ public final class JobPlanner {
   public Plan plan(Job job, Mode mode, StaticLimits request, boolean force) {
     Predictor.Planned planned = predictor.plan(job);
     SizingDecision decision = policy.decide(mode, planned.prediction(), planned.evidence(),
-        hostBudgetMb, request, force);
+        hostBudgetMb, budgetName, request, force);
     return new Plan(NewRun.newRunId(), planned, mode, decision, clock.instant());
   }
 
