@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -66,12 +67,8 @@ final class BatchCommand implements Callable<Integer> {
       description = "with --slurm: jobs in Slurm at once (default 10)")
   Integer maxJobs;
 
-  @Option(names = "--partition", paramLabel = "P", description = "with --slurm: the partition")
-  String partition;
-
-  @Option(names = "--max-attempts", paramLabel = "K",
-      description = "with --slurm: attempts per job, the first included (default 3)")
-  Integer maxAttempts;
+  /** With {@code --slurm}. */
+  @Mixin SlurmOptions slurmOptions = new SlurmOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -95,7 +92,7 @@ final class BatchCommand implements Callable<Integer> {
     if (slurm) {
       return onSlurm(jobs, settings, logDir);
     }
-    if (maxJobs != null || partition != null || maxAttempts != null) {
+    if (maxJobs != null || slurmOptions.given()) {
       throw new IllegalArgumentException("--max-jobs, --partition and --max-attempts go with"
           + " --slurm");
     }
@@ -130,21 +127,20 @@ final class BatchCommand implements Callable<Integer> {
           + " this host; with --slurm, Slurm places the jobs");
     }
     int jobsAtOnce = maxJobs != null ? maxJobs : 10;
-    int attempts = maxAttempts != null ? maxAttempts : 3;
-    if (jobsAtOnce < 1 || attempts < 1) {
-      throw new IllegalArgumentException("--max-jobs and --max-attempts must be >= 1");
+    int attempts = slurmOptions.attempts();
+    if (jobsAtOnce < 1) {
+      throw new IllegalArgumentException("--max-jobs must be >= 1");
     }
     Slurm cluster = new Slurm();
-    double budget = cluster.jobBudgetMb(partition);
+    Slurm.Partition target = cluster.partition(slurmOptions.partition);
     java.nio.file.Files.createDirectories(logDir);
     Path log = logDir.resolve("submit.log");
     SlurmBatch.Summary summary;
     try (java.io.PrintStream lines = new java.io.PrintStream(
         java.nio.file.Files.newOutputStream(log), true, java.nio.charset.StandardCharsets.UTF_8)) {
-      summary = new SlurmBatch(cluster, SubmitCommand.planners(settings, budget),
-          SubmitCommand.orphans(parent), new Submitter.Options(null, partition, null, budget,
-              SbatchRequest.within(cluster.maxTimeSeconds(partition)), attempts, true,
-              SubmitCommand.nodeLauncher(parent, settings),
+      summary = new SlurmBatch(cluster, SubmitCommand.planner(settings, target),
+          SubmitCommand.orphans(parent), new Submitter.Options(null, slurmOptions.partition, null, target,
+              attempts, true, SubmitCommand.nodeLauncher(parent, settings),
               settings.home().resolve("slurm"), SubmitCommand.POLL_MS),
           jobsAtOnce, logDir, lines, System.console() != null ? parent.err() : null)
           .run(jobs, Path.of("").toAbsolutePath());

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -46,15 +46,10 @@ final class SubmitCommand implements Callable<Integer> {
 
   @ParentCommand private ForgeLaunch parent;
 
-  @Option(names = "--partition", paramLabel = "P", description = "the partition (sbatch -p)")
-  String partition;
+  @Mixin SlurmOptions slurmOptions = new SlurmOptions();
 
   @Option(names = "--cpus", paramLabel = "N", description = "CPUs per task (sbatch -c)")
   Integer cpus;
-
-  @Option(names = "--max-attempts", paramLabel = "K", defaultValue = "3",
-      description = "attempts in all, the first included (default 3)")
-  int maxAttempts;
 
   @Option(names = "--wait", description = "follow the job, resubmit it while that helps, and"
       + " exit with its own code")
@@ -106,25 +101,25 @@ final class SubmitCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no command to submit; usage: forge-launch submit"
           + " [OPTIONS] -- CMD ARGS...");
     }
-    if (maxAttempts < 1 || (cpus != null && cpus < 1)) {
-      throw new IllegalArgumentException("--max-attempts and --cpus must be >= 1");
+    if (cpus != null && cpus < 1) {
+      throw new IllegalArgumentException("--cpus must be >= 1");
     }
+    String partition = slurmOptions.partition;
+    int maxAttempts = slurmOptions.attempts();
     SbatchRequest request = new SbatchRequest(sbatch);
     Settings settings = parent.settings();
     Path cwd = Path.of("").toAbsolutePath();
     JobSpec spec = CommandParser.parse(command,
         new CommandParser.Overrides(analysisId, null, inputs), cwd);
     Slurm slurm = new Slurm();
-    String part = request.partition(partition);
-    double budget = slurm.jobBudgetMb(part);
-    java.util.OptionalDouble timeLimit = slurm.maxTimeSeconds(part);
-    request.checkTimeWithin(timeLimit.isPresent() ? timeLimit.getAsDouble() : null, part);
+    Slurm.Partition target = slurm.partition(request.partition(partition));
+    request.checkTimeWithin(target.maxTimeS().isPresent() ? target.maxTimeS().getAsDouble()
+        : null, target.name());
     Path dir = settings.home().resolve("slurm");
     Submitter.Options how = new Submitter.Options(
-        Submitter.jobName(spec.job().analysisId()), partition, cpus, budget,
-        SbatchRequest.within(timeLimit), maxAttempts, waitForIt || follow != null,
-        nodeLauncher(parent, settings), dir, POLL_MS);
-    Submitter submitter = new Submitter(slurm, planners(settings, budget), request, how,
+        Submitter.jobName(spec.job().analysisId()), partition, cpus, target, maxAttempts,
+        waitForIt || follow != null, nodeLauncher(parent, settings), dir, POLL_MS);
+    Submitter submitter = new Submitter(slurm, planner(settings, target), request, how,
         json ? Submitter.NOWHERE : parent.out(), quiet ? null : parent.err(), orphans(parent));
     Double memoryBound = request.memoryBoundMb(cpus != null ? cpus : 1);
     Double timeoutBound = request.timeoutBoundS();
@@ -190,8 +185,8 @@ final class SubmitCommand implements Callable<Integer> {
     args.addAll(Launch.command());
     args.addAll(List.of("submit", "--follow", first.toString(), "--max-attempts",
         Integer.toString(attempts), "--analysis-id", analysis));
-    if (partition != null) {
-      args.addAll(List.of("--partition", partition));
+    if (slurmOptions.partition != null) {
+      args.addAll(List.of("--partition", slurmOptions.partition));
     }
     if (cpus != null) {
       args.addAll(List.of("--cpus", cpus.toString()));
@@ -230,12 +225,15 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   /**
-   * Planners for {@code submit} and {@code batch --slurm}: each predicts from the history as
-   * it is when asked (a retry sees the attempt before it), sizing within {@code budgetMb}.
+   * The planner of {@code submit} and {@code batch --slurm}: sizing within the partition's
+   * budget, predicting from this home's snapshot, read once, and its spool, rescanned as the
+   * attempts settle there ({@link LaunchSource#longLived}).
    */
-  static Supplier<JobPlanner> planners(Settings settings, double budgetMb) {
-    return () -> new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()),
-        settings.clock()), settings.policy(), budgetMb, settings.clock());
+  static JobPlanner planner(Settings settings, Slurm.Partition target) {
+    return new JobPlanner(new Predictor(LaunchSource.loadOrEmpty(settings.home()).longLived(),
+        settings.clock()), settings.policy(), target.jobBudgetMb(), "the largest node of partition "
+            + target.name() + " less " + Math.round(SbatchRequest.LAUNCHER_MB)
+            + " MB for its launcher", settings.clock());
   }
 
   /**

@@ -208,7 +208,7 @@ public final class SbatchRequest {
   }
 
   /** The same for a partition's limit, if it has one (null: none). */
-  public static Double within(OptionalDouble partitionLimitS) {
+  static Double within(OptionalDouble partitionLimitS) {
     return partitionLimitS.isPresent() ? Double.valueOf(within(partitionLimitS.getAsDouble()))
         : null;
   }

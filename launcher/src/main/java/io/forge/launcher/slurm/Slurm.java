@@ -37,13 +37,70 @@ public final class Slurm {
     return io.forge.launcher.job.Programs.find("sbatch", Path.of("/")) != null;
   }
 
-  /** For {@code doctor}: whether the controller answers, and the largest node it has. */
+  /** For {@code doctor}: whether the controller answers, and what its default partition offers. */
   public String reach() {
     try {
-      return "answers; largest node " + Math.round(largestNodeMb(null)) + " MB (sinfo)";
+      Partition p = partition(null);
+      return "answers; default partition " + p.name() + ": largest node "
+          + Math.round(p.largestNodeMb()) + " MB, time limit " + (p.maxTimeS().isPresent()
+              ? Math.round(p.maxTimeS().getAsDouble() / 60) + " min" : "none") + " (sinfo)";
     } catch (SlurmException e) {
       return "does not answer: " + e.getMessage();
     }
+  }
+
+  /**
+   * What a partition offers a job.
+   *
+   * @param name its name
+   * @param largestNodeMb the memory of its largest node, MB
+   * @param maxTimeS its time limit, s (empty: none)
+   */
+  public record Partition(String name, double largestNodeMb, OptionalDouble maxTimeS) {
+
+    /** The most a job's cap may be here: the largest node's memory less the launcher's own. */
+    public double jobBudgetMb() {
+      return largestNodeMb - SbatchRequest.LAUNCHER_MB;
+    }
+
+    /** The longest a job's own timeout may be here (null: no limit). */
+    public Double jobTimeoutBoundS() {
+      return SbatchRequest.within(maxTimeS);
+    }
+  }
+
+  /**
+   * The partition a job goes to — {@code name}, or the default one when null — as one {@code
+   * sinfo} call lists it, a line per node.
+   *
+   * @throws SlurmException when {@code sinfo} fails or lists no node with memory there
+   */
+  public Partition partition(String name) {
+    Output o = run(List.of("sinfo", "--noheader", "--Node", "--format=%P|%l|%m"));
+    if (o.exit() != 0) {
+      throw new SlurmException("sinfo cannot list the nodes: " + o.why());
+    }
+    String found = null;
+    OptionalDouble limit = OptionalDouble.empty();
+    double largest = 0;
+    for (String line : o.out().lines().toList()) {
+      String[] f = line.trim().split("\\|", -1);
+      boolean here = f.length == 3 && (name == null ? f[0].endsWith("*")
+          : f[0].replace("*", "").equals(name));
+      OptionalDouble mb = here ? SlurmUnits.megabytes(f[2].replace("+", ""), 'M')
+          : OptionalDouble.empty();
+      if (mb.isPresent()) {
+        found = f[0].replace("*", "");
+        limit = SlurmUnits.limitSeconds(f[1]);
+        largest = Math.max(largest, mb.getAsDouble());
+      }
+    }
+    if (!(largest > 0)) {
+      throw new SlurmException(name == null
+          ? "sinfo shows no default partition with memory: give --partition"
+          : "sinfo lists no node in partition " + name + " (is there such a partition?)");
+    }
+    return new Partition(found, largest, limit);
   }
 
   /** What a command printed and how it ended. */
@@ -99,58 +156,11 @@ public final class Slurm {
     return Sacct.job(o.out(), jobId);
   }
 
-  /**
-   * The memory of the largest node, MB: of {@code partition}, or of the cluster when null.
-   *
-   * @throws SlurmException when {@code sinfo} fails or lists no node
-   */
-  public double largestNodeMb(String partition) {
-    List<String> command = new ArrayList<>(List.of("sinfo", "--noheader", "--Node",
-        "--format=%m"));
-    if (partition != null) {
-      command.add("--partition=" + partition);
-    }
-    Output o = run(command);
-    if (o.exit() != 0) {
-      throw new SlurmException("sinfo cannot list the nodes: " + o.why());
-    }
-    double largest = o.out().lines().map(l -> SlurmUnits.megabytes(l.replace("+", ""), 'M'))
-        .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).max()
-        .orElse(0);
-    if (!(largest > 0)) {
-      throw new SlurmException(partition == null ? "sinfo lists no node with memory"
-          : "sinfo lists no node in partition " + partition + " (is there such a partition?)");
-    }
-    return largest;
-  }
 
-  /**
-   * The most a job's cap may be on this cluster: the largest node's memory (of {@code
-   * partition}, or of the cluster) less the launcher's own.
-   */
-  public double jobBudgetMb(String partition) {
-    return largestNodeMb(partition) - SbatchRequest.LAUNCHER_MB;
-  }
 
-  /**
-   * The longest a job of {@code partition} (the default partition when null) may run, s;
-   * empty when it has no limit or {@code sinfo} does not say.
-   */
-  public OptionalDouble maxTimeSeconds(String partition) {
-    Output o = run(List.of("sinfo", "--noheader", "--format=%P %l"));
-    if (o.exit() != 0) {
-      return OptionalDouble.empty();
-    }
-    for (String line : o.out().lines().toList()) {
-      String[] f = line.trim().split("\\s+");
-      boolean named = f.length == 2 && (partition == null ? f[0].endsWith("*")
-          : f[0].replace("*", "").equals(partition));
-      if (named) {
-        return SlurmUnits.limitSeconds(f[1]);
-      }
-    }
-    return OptionalDouble.empty();
-  }
+
+
+
 
   /** Cancels a job (one that can never start); a failure is the caller's to report. */
   public void cancel(String jobId) {

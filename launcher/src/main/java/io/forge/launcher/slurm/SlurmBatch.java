@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * {@code forge-launch batch FILE --slurm}: every command of the file submitted as {@code
@@ -99,7 +98,7 @@ public final class SlurmBatch {
   }
 
   private final Slurm slurm;
-  private final Supplier<JobPlanner> planners;
+  private final JobPlanner planner;
   private final BiConsumer<String, Settlement> orphans;
   private final Submitter.Options options;
   private final int maxJobs;
@@ -118,11 +117,11 @@ public final class SlurmBatch {
    * @param log where the line of each attempt goes
    * @param progress where a progress line is redrawn (a terminal), or null
    */
-  public SlurmBatch(Slurm slurm, Supplier<JobPlanner> planners,
+  public SlurmBatch(Slurm slurm, JobPlanner planner,
       BiConsumer<String, Settlement> orphans, Submitter.Options options, int maxJobs,
       Path logs, PrintStream log, PrintStream progress) {
     this.slurm = slurm;
-    this.planners = planners;
+    this.planner = planner;
     this.orphans = orphans;
     this.options = options;
     this.maxJobs = maxJobs;
@@ -178,7 +177,7 @@ public final class SlurmBatch {
       id = spec.job().analysisId();
       SbatchRequest output = new SbatchRequest(
           List.of("--output=" + logs.toAbsolutePath() + "/%x-%j.out"));
-      return new JobResult(job, id, new Submitter(slurm, planners, output,
+      return new JobResult(job, id, new Submitter(slurm, planner, output,
           options.withJobName(Submitter.jobName(id)), Submitter.NOWHERE, log, orphans)
           .submit(spec, null, null), null);
     } catch (java.io.IOException | RuntimeException e) {

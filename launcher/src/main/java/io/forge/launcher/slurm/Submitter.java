@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * {@code submit}'s work: size a job as a launch would, submit it to Slurm with that memory and
@@ -36,23 +35,21 @@ public final class Submitter {
    * @param jobName the Slurm job name, unless the user gives one
    * @param partition {@code --partition}, or null
    * @param cpus {@code --cpus-per-task}, or null
-   * @param budgetMb the most a cap may be: the largest node's memory less the launcher's
-   * @param maxTimeoutS the most a timeout may be: the partition's time limit less the
-   *     launcher's minute (null: no limit)
+   * @param target the partition the job goes to: its largest node bounds the cap, its time
+   *     limit the timeout
    * @param maxAttempts attempts in all
    * @param follow follow each attempt to its end (and resubmit), or return once submitted
    * @param launcher how a node starts {@code forge-launch}
    * @param dir where the batch scripts and the launchers' reports go (shared with the nodes)
    * @param pollMs how often the controller is asked about a followed job
    */
-  public record Options(String jobName, String partition, Integer cpus, double budgetMb,
-      Double maxTimeoutS, int maxAttempts, boolean follow, List<String> launcher, Path dir,
-      long pollMs) {
+  public record Options(String jobName, String partition, Integer cpus, Slurm.Partition target,
+      int maxAttempts, boolean follow, List<String> launcher, Path dir, long pollMs) {
 
     /** The same options for a job named {@code name}. */
     public Options withJobName(String name) {
-      return new Options(name, partition, cpus, budgetMb, maxTimeoutS, maxAttempts, follow,
-          launcher, dir, pollMs);
+      return new Options(name, partition, cpus, target, maxAttempts, follow, launcher, dir,
+          pollMs);
     }
   }
 
@@ -77,7 +74,7 @@ public final class Submitter {
   }
 
   private final Slurm slurm;
-  private final Supplier<JobPlanner> planners;
+  private final JobPlanner planner;
   private final SbatchRequest request;
   private final Options options;
   private final PrintStream err;
@@ -91,19 +88,20 @@ public final class Submitter {
   /**
    * A submitter.
    *
-   * @param planners a planner predicting from the history as it is now (asked again before
-   *     every attempt, so a retry sees what the last attempt recorded)
+   * @param planner plans within the partition's budget, from a long-lived source (see {@link
+   *     io.forge.model.snapshot.LaunchSource#longLived}: a retry sees what the attempt before it
+   *     settled in a shared home)
    * @param err where one line per attempt goes (null: none)
    * @param out where each submitted job's id goes, one per line
    * @param orphans settles, by run id, the run of an attempt whose launcher was killed before
    *     it could (see {@link Retries#orphan}): they would otherwise stay running until declared
    *     abandoned
    */
-  public Submitter(Slurm slurm, Supplier<JobPlanner> planners, SbatchRequest request,
+  public Submitter(Slurm slurm, JobPlanner planner, SbatchRequest request,
       Options options, PrintStream out, PrintStream err,
       BiConsumer<String, Settlement> orphans) {
     this.slurm = slurm;
-    this.planners = planners;
+    this.planner = planner;
     this.request = request;
     this.options = options;
     this.out = out;
@@ -122,11 +120,10 @@ public final class Submitter {
   /** Sizes, submits and (with {@code follow}) sees the job to its last attempt's end. */
   public Result submit(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS)
       throws IOException, InterruptedException {
-    Double timeBound = tighter(timeoutBoundS, options.maxTimeoutS());
+    Double timeBound = tighter(timeoutBoundS, options.target().jobTimeoutBoundS());
     JobPlanner.Plan plan = plan(spec, memoryBoundMb, timeBound, false);
     if (plan.refused()) {
-      say("forge: " + plan.decision().note() + " (on Slurm: the largest node's memory, less "
-          + Math.round(SbatchRequest.LAUNCHER_MB) + " MB for the launcher); not submitted");
+      say("forge: " + plan.decision().note() + "; not submitted");
       return new Result(List.of(), ExitCodes.REFUSED);
     }
     if (plan.decision().note() != null) {
@@ -139,7 +136,7 @@ public final class Submitter {
   /** The job planned in enforce mode within the user's bounds. */
   private JobPlanner.Plan plan(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
       boolean force) {
-    return planners.get().plan(spec.job(), io.forge.launcher.policy.Mode.ENFORCE,
+    return planner.plan(spec.job(), io.forge.launcher.policy.Mode.ENFORCE,
         io.forge.launcher.policy.StaticLimits.of(memoryBoundMb, timeoutBoundS), force);
   }
 
@@ -154,7 +151,8 @@ public final class Submitter {
    */
   public Result follow(JobSpec spec, Double memoryBoundMb, Double timeoutBoundS,
       Submitted first) throws IOException, InterruptedException {
-    return attempts(spec, memoryBoundMb, tighter(timeoutBoundS, options.maxTimeoutS()),
+    return attempts(spec, memoryBoundMb, tighter(timeoutBoundS,
+        options.target().jobTimeoutBoundS()),
         first.sizing(), first);
   }
 
@@ -180,7 +178,7 @@ public final class Submitter {
       }
       JobPlanner.Plan again = plan(spec, memoryBoundMb, timeoutBoundS, true);
       Sizing next = Retries.next(a.verdict(), sizing, again.limits().memoryLimitMb(),
-          again.limits().timeoutSeconds(), tighter(memoryBoundMb, options.budgetMb()),
+          again.limits().timeoutSeconds(), tighter(memoryBoundMb, options.target().jobBudgetMb()),
           timeoutBoundS);
       if (next == null) {
         say("forge: job " + a.jobId() + " " + describe(a) + "; not resubmitted: "
