@@ -151,7 +151,9 @@ class SlurmSubmitIT {
     Launcher.Result r = launcher().run("submit", "--analysis-id", "huge", "--", "python3",
         Launcher.job("hog.py").toString(), Integer.toString(SlurmCluster.NODE_MB + 800));
     assertEquals(69, r.exitCode(), r.stderr());
-    assertTrue(r.stderr().contains("refused"), r.stderr());
+    assertTrue(r.stderr().contains("refused") && r.stderr().contains("the largest node of"
+        + " partition forge less 64 MB for its launcher is " + (SlurmCluster.NODE_MB - 64)
+        + " MB"), "the budget named as what it is: " + r.stderr());
     assertEquals("", r.stdout(), "no job id: nothing was submitted");
     assertEquals("", SLURM.client("squeue", "--noheader", "--states=all", "--name=forge-huge"),
         "no job of that analysis reached Slurm");
@@ -301,5 +303,30 @@ class SlurmSubmitIT {
           .map(a -> List.of(a).contains("--follow") && List.of(a).contains("handed"))
           .orElse(false)).forEach(ProcessHandle::destroyForcibly);
     }
+  }
+
+  @Test
+  void aJobThatCanNeverStartIsCancelledInOneLine() throws Exception {
+    // More CPUs than the node has: Slurm leaves it pending for ever (PartitionConfig).
+    Launcher.Result r = launcher().run("submit", "--wait", "--cpus", "64", "--analysis-id",
+        "stuck", "--", "sh", "-c", "exit 0");
+    assertEquals(125, r.exitCode(), r.stderr());
+    assertTrue(r.stderr().contains("can never start") && r.stderr().contains("cancelled it"),
+        r.stderr());
+    assertEquals("", SLURM.client("squeue", "--noheader", "--name=forge-stuck",
+        "--states=PENDING,RUNNING"), "nothing of it left in the queue");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void doctorSaysWhetherSlurmAnswersAndWhatItsDefaultPartitionOffers() throws Exception {
+    Launcher.Result r = launcher().run("doctor", "--json");
+    assertEquals(0, r.exitCode(), r.stderr());
+    assertEquals("answers; default partition forge: largest node " + SlurmCluster.NODE_MB
+        + " MB, time limit none (sinfo)", Json.readObject(r.stdout()).get("slurm"));
+    Launcher.Result away = launcher().env("SLURM_CONF", home.resolve("none.conf").toString())
+        .run("doctor", "--json");
+    assertTrue(String.valueOf(Json.readObject(away.stdout()).get("slurm"))
+        .startsWith("does not answer"), away.stdout());
   }
 }
