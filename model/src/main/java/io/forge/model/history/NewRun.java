@@ -51,10 +51,24 @@ public record NewRun(
     return new java.util.UUID(msb, lsb).toString();
   }
 
-  /** Whether {@code id} has the form {@link #newRunId} gives (a UUID in lower case). */
+  /**
+   * Whether {@code id} has the form {@link #newRunId} gives (a UUID in lower case). Checked by
+   * hand: a Slurm job's launch reads its run id here, and a launch compiles no regular
+   * expression.
+   */
   public static boolean isRunId(String id) {
-    return id != null
-        && id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    if (id == null || id.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = id.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+          : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Maximum stored length of an analysis id. */
